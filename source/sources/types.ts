@@ -209,17 +209,28 @@ export class SourceError extends Error {
 	}
 }
 
+/** A server that did not answer one request (the others may have). */
+export type ServerFailure = {
+	/** The address that failed (URL or server id); never holds credentials. */
+	address: string;
+	server?: ServerRef;
+	error: SourceError;
+};
+
+/** What one request gathered: a reply per server that answered, a failure per one that did not. */
+export type Gathered<K extends Kind = Kind> = {
+	replies: Array<Reply<K>>;
+	failures: ServerFailure[];
+};
+
 export type Source = {
 	readonly transport: 'http' | 'nats' | 'replay';
 	/** Human description for the header, e.g. "http://127.0.0.1:8222" (no secrets). */
 	readonly description: string;
 	/**
-	 * Ask every server this source reaches. Resolves with one reply per server that answered;
-	 * rejects only with a SourceError.
+	 * Ask every server this source reaches. Per-server problems come back as failures; the
+	 * promise rejects (only with a SourceError) when the source as a whole cannot ask anyone.
 	 */
-	request<K extends Kind>(
-		request: Extract<SourceRequest, {kind: K}>,
-		signal?: AbortSignal,
-	): Promise<Array<Reply<K>>>;
+	request<K extends Kind>(request: Extract<SourceRequest, {kind: K}>, signal?: AbortSignal): Promise<Gathered<K>>;
 	close(): Promise<void>;
 };
