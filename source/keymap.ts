@@ -1,0 +1,216 @@
+// Every key natscope answers to, as data. The help screen, the footer hints and the README key
+// table are generated from this list (test/unit/keymap.test.ts fails when README drifts).
+
+export type Scope = 'global' | 'connections' | 'detail' | 'help';
+
+export type CommandId =
+	| 'quit'
+	| 'help'
+	| 'back'
+	| 'pause'
+	| 'slower'
+	| 'faster'
+	| 'refresh'
+	| 'up'
+	| 'down'
+	| 'page-up'
+	| 'page-down'
+	| 'top'
+	| 'bottom'
+	| 'open-detail'
+	| 'sort-prompt'
+	| 'sort-prev'
+	| 'sort-next'
+	| 'reverse'
+	| 'rows-prompt'
+	| 'filter-prompt'
+	| 'cycle-state'
+	| 'account-prompt'
+	| 'user-prompt'
+	| 'subject-prompt'
+	| 'clear-filters'
+	| 'toggle-subs'
+	| 'toggle-raw'
+	| 'toggle-dns'
+	| 'toggle-rates';
+
+export type KeyBinding = {
+	command: CommandId;
+	/** Key names as produced by keyName(): single characters, or 'up', 'pagedown', 'ctrl+c', … */
+	keys: string[];
+	/** Short label for the footer. */
+	label: string;
+	description: string;
+	scope: Scope;
+	/** Shown in the footer of its scope. */
+	footer: boolean;
+};
+
+export const KEYMAP: readonly KeyBinding[] = [
+	{command: 'help', keys: ['?'], label: 'help', description: 'Show or close this help', scope: 'global', footer: true},
+	{command: 'quit', keys: ['q', 'ctrl+c'], label: 'quit', description: 'Quit', scope: 'global', footer: true},
+	{command: 'pause', keys: ['p'], label: 'pause', description: 'Pause or resume refreshing (the screen keeps the last data)', scope: 'global', footer: true},
+	{command: 'slower', keys: ['+'], label: 'slower', description: 'Refresh less often (longer interval)', scope: 'global', footer: false},
+	{command: 'faster', keys: ['-'], label: 'faster', description: 'Refresh more often (shorter interval)', scope: 'global', footer: false},
+	{command: 'refresh', keys: ['ctrl+r'], label: 'refresh', description: 'Refresh now, also retrying a failing server at once', scope: 'global', footer: false},
+	{command: 'toggle-raw', keys: ['b'], label: 'raw', description: 'Raw numbers instead of 1.2K / 3.4MiB', scope: 'global', footer: false},
+	{command: 'toggle-rates', keys: ['space'], label: 'rates/totals', description: 'Lead with per-second rates or with totals', scope: 'global', footer: false},
+
+	{command: 'up', keys: ['up', 'k'], label: 'up', description: 'Move the selection up', scope: 'connections', footer: false},
+	{command: 'down', keys: ['down', 'j'], label: 'down', description: 'Move the selection down', scope: 'connections', footer: false},
+	{command: 'page-up', keys: ['pageup', 'ctrl+b'], label: 'page up', description: 'One page up', scope: 'connections', footer: false},
+	{command: 'page-down', keys: ['pagedown', 'ctrl+f'], label: 'page down', description: 'One page down', scope: 'connections', footer: false},
+	{command: 'top', keys: ['home', 'g'], label: 'first', description: 'First connection', scope: 'connections', footer: false},
+	{command: 'bottom', keys: ['end', 'G'], label: 'last', description: 'Last connection (fetches the last page)', scope: 'connections', footer: false},
+	{command: 'open-detail', keys: ['enter'], label: 'detail', description: 'Open the selected connection: every field, subscriptions, TLS, RTT history', scope: 'connections', footer: true},
+	{command: 'sort-prompt', keys: ['o'], label: 'sort', description: 'Choose the sort key (pending, cid, subs, msgs_to, …)', scope: 'connections', footer: true},
+	{command: 'sort-prev', keys: ['<'], label: 'sort ←', description: 'Sort by the column to the left', scope: 'connections', footer: false},
+	{command: 'sort-next', keys: ['>'], label: 'sort →', description: 'Sort by the column to the right', scope: 'connections', footer: false},
+	{command: 'reverse', keys: ['r'], label: 'reverse', description: 'Reverse the order (pages from the far end of the server\'s order)', scope: 'connections', footer: false},
+	{command: 'rows-prompt', keys: ['n'], label: 'rows', description: 'How many connections to fetch per refresh (nats-top -n)', scope: 'connections', footer: false},
+	{command: 'filter-prompt', keys: ['/'], label: 'filter', description: 'Filter the fetched rows by name, host, account, user or language (local)', scope: 'connections', footer: true},
+	{command: 'cycle-state', keys: ['t'], label: 'open/closed', description: 'Show open, closed or all connections (closed ones show stop time and reason)', scope: 'connections', footer: false},
+	{command: 'account-prompt', keys: ['a'], label: 'account', description: 'Only connections of one account (asked of the server)', scope: 'connections', footer: false},
+	{command: 'user-prompt', keys: ['u'], label: 'user', description: 'Only connections of one user (asked of the server)', scope: 'connections', footer: false},
+	{command: 'subject-prompt', keys: ['f'], label: 'subject', description: 'Only connections subscribed to a subject (wildcards allowed)', scope: 'connections', footer: false},
+	{command: 'clear-filters', keys: ['escape'], label: 'clear filters', description: 'Clear the text, account, user and subject filters', scope: 'connections', footer: false},
+	{command: 'toggle-subs', keys: ['s'], label: 'subs', description: 'Show or hide the subscriptions column', scope: 'connections', footer: false},
+	{command: 'toggle-dns', keys: ['d'], label: 'dns', description: 'Show client host names by reverse DNS (looked up in the background, cached)', scope: 'connections', footer: false},
+
+	{command: 'back', keys: ['escape', 'backspace', 'left', 'h'], label: 'back', description: 'Back to the connections', scope: 'detail', footer: true},
+	{command: 'up', keys: ['up', 'k'], label: 'scroll', description: 'Scroll up', scope: 'detail', footer: false},
+	{command: 'down', keys: ['down', 'j'], label: 'scroll', description: 'Scroll down', scope: 'detail', footer: false},
+	{command: 'page-up', keys: ['pageup'], label: 'page up', description: 'One page up', scope: 'detail', footer: false},
+	{command: 'page-down', keys: ['pagedown'], label: 'page down', description: 'One page down', scope: 'detail', footer: false},
+
+	{command: 'back', keys: ['escape'], label: 'close', description: 'Close the help', scope: 'help', footer: true},
+	{command: 'up', keys: ['up', 'k'], label: 'scroll', description: 'Scroll up', scope: 'help', footer: false},
+	{command: 'down', keys: ['down', 'j'], label: 'scroll', description: 'Scroll down', scope: 'help', footer: false},
+];
+
+/** Keys typed in the connections view that also work while a prompt is open are none: prompts take all input. */
+export const SCOPE_TITLES: Record<Scope, string> = {
+	global: 'Everywhere',
+	connections: 'Connections',
+	detail: 'Connection detail',
+	help: 'Help',
+};
+
+export type InkKey = {
+	upArrow?: boolean;
+	downArrow?: boolean;
+	leftArrow?: boolean;
+	rightArrow?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
+	home?: boolean;
+	end?: boolean;
+	return?: boolean;
+	escape?: boolean;
+	ctrl?: boolean;
+	shift?: boolean;
+	tab?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+	meta?: boolean;
+};
+
+/** One name for a key press, in the vocabulary of KEYMAP. */
+export function keyName(input: string, key: InkKey): string | undefined {
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
+	if (key.return) return 'enter';
+	if (key.escape) return 'escape';
+	if (key.tab) return 'tab';
+	if (key.backspace || key.delete) return 'backspace';
+	if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+	if (input === ' ') return 'space';
+	if (input.length === 1) return input;
+	return undefined;
+}
+
+/** The command a key runs in a scope; the view's own scope wins over global. */
+export function commandFor(name: string, scope: Scope): CommandId | undefined {
+	const own = KEYMAP.find(b => b.scope === scope && b.keys.includes(name));
+	if (own) return own.command;
+	return KEYMAP.find(b => b.scope === 'global' && b.keys.includes(name))?.command;
+}
+
+const KEY_LABELS: Record<string, string> = {
+	up: '↑',
+	down: '↓',
+	left: '←',
+	right: '→',
+	pageup: 'PgUp',
+	pagedown: 'PgDn',
+	home: 'Home',
+	end: 'End',
+	enter: 'Enter',
+	escape: 'Esc',
+	backspace: 'Backspace',
+	space: 'Space',
+	tab: 'Tab',
+};
+
+export function keyLabel(name: string): string {
+	if (KEY_LABELS[name]) return KEY_LABELS[name];
+	if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
+	return name;
+}
+
+export function bindingKeys(binding: KeyBinding): string {
+	return binding.keys.map(keyLabel).join(' ');
+}
+
+/** Footer hints for a view: its own footer keys first, then the global ones. */
+export function footerHints(scope: Scope): Array<{keys: string; label: string}> {
+	const own = KEYMAP.filter(b => b.footer && b.scope === scope);
+	const global = KEYMAP.filter(b => b.footer && b.scope === 'global');
+	return [...own, ...global].map(b => ({keys: keyLabel(b.keys[0]!), label: b.label}));
+}
+
+export type HelpSection = {title: string; rows: Array<{keys: string; description: string}>};
+
+export function helpSections(): HelpSection[] {
+	const scopes: Scope[] = ['global', 'connections', 'detail', 'help'];
+	return scopes.map(scope => ({
+		title: SCOPE_TITLES[scope],
+		rows: mergeRows(KEYMAP.filter(b => b.scope === scope)),
+	}));
+}
+
+/** Bindings with the same description in one scope (up/down scroll) read better as one row. */
+function mergeRows(bindings: KeyBinding[]): Array<{keys: string; description: string}> {
+	const rows: Array<{keys: string; description: string}> = [];
+	for (const binding of bindings) {
+		const existing = rows.find(r => r.description === binding.description);
+		if (existing) existing.keys += ` ${bindingKeys(binding)}`;
+		else rows.push({keys: bindingKeys(binding), description: binding.description});
+	}
+	return rows;
+}
+
+function markdownCell(text: string): string {
+	return text.replaceAll('|', '\\|');
+}
+
+/** The README's key table, generated. */
+export function readmeKeyTable(): string {
+	const lines = ['| Keys | Where | What it does |', '| --- | --- | --- |'];
+	for (const section of helpSections()) {
+		for (const row of section.rows) {
+			const keys = row.keys
+				.split(' ')
+				.map(k => `\`${markdownCell(k)}\``)
+				.join(' ');
+			lines.push(`| ${keys} | ${section.title} | ${markdownCell(row.description)} |`);
+		}
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,163 @@
+// From a /connz answer to the lines of the connections table: rows with rates, local
+// filter/sort where the plan says so, the window on screen, and what the status line says.
+import type {Connz, ConnzSortKey, ConnState} from '../sources/types.js';
+import {
+	buildConnRows,
+	filterRows,
+	sortRowsLocally,
+	mergeTopN,
+	type ConnRow,
+} from './connections.js';
+import {fitColumns, formatHeaderLine, formatRowLine, sortKeyColumns, type ColumnsOptions} from './columns.js';
+import {connMatchesSubject} from './subject.js';
+import {windowStart, type ConnectionsPlan} from './plan.js';
+import {SORT_DIRECTION} from './capabilities.js';
+import {fitToWidth} from './format.js';
+
+export type ConnectionsAnswer = {
+	/** One /connz per server that answered. */
+	connz: Connz[];
+	previous: Connz[];
+	/** Server id → name, for the SERVER column and row keys. */
+	serverNames: ReadonlyMap<string, string>;
+	/** Server id → varz max_pending, for PENDING %. */
+	maxPending: ReadonlyMap<string, number>;
+};
+
+export type ConnectionsViewInput = {
+	answer?: ConnectionsAnswer;
+	plan: ConnectionsPlan;
+	sort: ConnzSortKey;
+	reverse: boolean;
+	state: ConnState;
+	filter: string;
+	subject?: string;
+	scrollTop: number;
+	pageSize: number;
+	selected: number;
+	width: number;
+	mode: 'rates' | 'totals';
+	showSubs: boolean;
+	raw: boolean;
+	resolveHost?: (ip: string) => string | undefined;
+};
+
+export type RowRef = {serverId: string; cid: number};
+
+export type ConnectionsModel = {
+	headerLine: string;
+	lines: string[];
+	/** Index into `lines` of the selected row, if on screen and loaded. */
+	selectedLine?: number;
+	selectedRow?: RowRef;
+	/** Length of the list the user scrolls. */
+	total: number;
+	/** "1–17 of 3,214" */
+	showing: string;
+	sortLabel: string;
+	notes: string[];
+	empty?: string;
+	sortKeys: ConnzSortKey[];
+	/** Rows on screen, for one-shot outputs. */
+	rows: ConnRow[];
+};
+
+const rowsCache = new WeakMap<Connz, {key: string; rows: ConnRow[]}>();
+
+/** Build rows once per answer (and per DNS/max-pending change), not once per frame. */
+function rowsFor(connz: Connz, previous: Connz | undefined, answer: ConnectionsAnswer, resolveHost?: (ip: string) => string | undefined): ConnRow[] {
+	const key = `${previous?.now ?? ''}|${resolveHost ? 'dns' : ''}`;
+	const cached = rowsCache.get(connz);
+	if (cached && cached.key === key && !resolveHost) return cached.rows;
+	const rows = buildConnRows({
+		connz,
+		prev: previous,
+		maxPending: answer.maxPending.get(connz.server_id),
+		serverName: answer.serverNames.get(connz.server_id),
+		resolveHost,
+	});
+	rowsCache.set(connz, {key, rows});
+	return rows;
+}
+
+function fmt(n: number): string {
+	return n.toLocaleString('en-US');
+}
+
+export function buildConnectionsModel(input: ConnectionsViewInput): ConnectionsModel {
+	const columnsOptions: ColumnsOptions = {
+		mode: input.mode,
+		state: input.state,
+		showSubs: input.showSubs,
+		multiServer: (input.answer?.connz.length ?? 0) > 1,
+	};
+	const layout = fitColumns(columnsOptions, input.width);
+	const arrow = (SORT_DIRECTION[input.sort] === 'desc') !== input.reverse ? '▼' : '▲';
+	const sortLabel = `sort ${input.sort} ${arrow}${input.plan.localSort ? ' (local)' : ''}`;
+	const base = {
+		headerLine: formatHeaderLine(layout, {key: input.sort, reverse: input.reverse}),
+		sortLabel,
+		notes: input.plan.notes,
+		sortKeys: sortKeyColumns(columnsOptions, input.width),
+	};
+
+	if (!input.answer) {
+		return {...base, lines: [], total: 0, showing: '', rows: []};
+	}
+
+	const {answer, plan} = input;
+	const lists = answer.connz.map(connz =>
+		rowsFor(
+			connz,
+			answer.previous.find(p => p.server_id === connz.server_id),
+			answer,
+			input.resolveHost,
+		),
+	);
+
+	let list: ConnRow[];
+	let start = 0; // list index of the first row in `list`
+	let total: number;
+	if (plan.mode === 'window' && lists.length === 1) {
+		const connz = answer.connz[0]!;
+		list = input.reverse ? [...lists[0]!].reverse() : lists[0]!;
+		total = connz.total;
+		start = windowStart(connz.offset, connz.connections.length, connz.total, input.reverse);
+	} else {
+		list = lists.length === 1 ? lists[0]! : mergeTopN(lists, input.sort, Number.POSITIVE_INFINITY);
+		if (input.subject && plan.mode === 'local') list = list.filter(r => connMatchesSubject(r.conn, input.subject!));
+		list = filterRows(list, input.filter);
+		if (plan.localSort) list = sortRowsLocally(list, plan.localSort);
+		if (plan.localReverse) list = [...list].reverse();
+		total = list.length;
+	}
+
+	const lines: string[] = [];
+	const rows: ConnRow[] = [];
+	let selectedLine: number | undefined;
+	let selectedRow: RowRef | undefined;
+	const end = Math.min(total, input.scrollTop + input.pageSize);
+	for (let index = input.scrollTop; index < end; index++) {
+		const row = list[index - start];
+		if (!row) {
+			lines.push(fitToWidth('…', layout.width, 'left'));
+			continue;
+		}
+		if (index === input.selected) {
+			selectedLine = lines.length;
+			selectedRow = {serverId: row.serverId, cid: row.conn.cid};
+		}
+		rows.push(row);
+		lines.push(formatRowLine(layout, row, {raw: input.raw}));
+	}
+
+	const first = total === 0 ? 0 : input.scrollTop + 1;
+	const showing = `${fmt(first)}–${fmt(end)} of ${fmt(total)}`;
+	let empty: string | undefined;
+	if (total === 0) {
+		if (input.filter) empty = `no fetched connection matches "${input.filter}"`;
+		else if (input.subject) empty = `no connection is subscribed to ${input.subject}`;
+		else empty = input.state === 'closed' ? 'no closed connections' : 'no connections';
+	}
+	return {...base, lines, selectedLine, selectedRow, total, showing, empty, rows};
+}

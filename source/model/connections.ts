@@ -1,0 +1,138 @@
+// Connection rows: the server's fields plus what we derive (rates keyed by cid, pending as a
+// share of max_pending, resolved host), and the local filter/sort for what the server can't do.
+import type {ConnInfo, Connz, ConnzSortKey} from '../sources/types.js';
+import {connRates, connzElapsedMs, type ConnRates} from './rates.js';
+import {SORT_DIRECTION} from './capabilities.js';
+import {parseDuration} from './format.js';
+
+export type ConnRow = {
+	/** `${serverId}:${cid}`: unique across a cluster. */
+	key: string;
+	serverId: string;
+	serverName: string;
+	conn: ConnInfo;
+	rates?: ConnRates;
+	/** Pending bytes as a share (0..100) of the server's max_pending. */
+	pendingPct?: number;
+	/** ip:port, or name:port once reverse DNS answered. */
+	host: string;
+};
+
+export function buildConnRows(args: {
+	connz: Connz;
+	prev?: Connz;
+	maxPending?: number;
+	serverName?: string;
+	resolveHost?: (ip: string) => string | undefined;
+}): ConnRow[] {
+	const {connz, prev, maxPending} = args;
+	const elapsed = connzElapsedMs(prev, connz);
+	const before = new Map<number, ConnInfo>();
+	if (prev && elapsed !== undefined) for (const conn of prev.connections) before.set(conn.cid, conn);
+	const serverName = args.serverName ?? '';
+	return connz.connections.map(conn => {
+		const name = args.resolveHost?.(conn.ip);
+		return {
+			key: `${connz.server_id}:${conn.cid}`,
+			serverId: connz.server_id,
+			serverName,
+			conn,
+			rates: elapsed === undefined ? undefined : connRates(before.get(conn.cid), conn, elapsed),
+			pendingPct: maxPending && maxPending > 0 ? (conn.pending_bytes / maxPending) * 100 : undefined,
+			host: `${name ?? conn.ip}:${conn.port}`,
+		};
+	});
+}
+
+/** Case-insensitive substring over the fields people search by. */
+export function filterRows(rows: ConnRow[], text: string): ConnRow[] {
+	const needle = text.trim().toLowerCase();
+	if (needle === '') return rows;
+	return rows.filter(row => {
+		const c = row.conn;
+		return [c.name, c.ip, row.host, c.account, c.lang, c.version, c.authorized_user, String(c.cid)].some(field =>
+			field.toLowerCase().includes(needle),
+		);
+	});
+}
+
+function time(text: string): number {
+	const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
+	return Number.isNaN(ms) ? 0 : ms;
+}
+
+function duration(text: string): number {
+	return parseDuration(text) ?? Number.POSITIVE_INFINITY;
+}
+
+/** The value each key orders by, ascending; SORT_DIRECTION turns it round where the server does. */
+function sortValue(row: ConnRow, key: ConnzSortKey): number | string {
+	const c = row.conn;
+	switch (key) {
+		case 'cid':
+			return c.cid;
+		case 'start':
+			return time(c.start);
+		case 'subs':
+			return c.subscriptions;
+		case 'pending':
+			return c.pending_bytes;
+		case 'msgs_to':
+			return c.out_msgs;
+		case 'msgs_from':
+			return c.in_msgs;
+		case 'bytes_to':
+			return c.out_bytes;
+		case 'bytes_from':
+			return c.in_bytes;
+		case 'last':
+			return time(c.last_activity);
+		case 'idle':
+			return duration(c.idle);
+		case 'uptime':
+			return duration(c.uptime);
+		case 'rtt':
+			return duration(c.rtt);
+		case 'stop':
+			return time(c.stop);
+		case 'reason':
+			return c.reason;
+	}
+}
+
+export function compareRows(key: ConnzSortKey): (a: ConnRow, b: ConnRow) => number {
+	const sign = SORT_DIRECTION[key] === 'desc' ? -1 : 1;
+	return (a, b) => {
+		const va = sortValue(a, key);
+		const vb = sortValue(b, key);
+		let order = 0;
+		if (typeof va === 'string' || typeof vb === 'string') order = String(va).localeCompare(String(vb));
+		else if (va !== vb) order = va === Number.POSITIVE_INFINITY ? 1 : vb === Number.POSITIVE_INFINITY ? -1 : va - vb;
+		if (order !== 0) return sign * order;
+		return a.conn.cid - b.conn.cid || a.serverId.localeCompare(b.serverId);
+	};
+}
+
+/** Ordered as the server would order them for `key` (stable, ties by cid). */
+export function sortRowsLocally(rows: readonly ConnRow[], key: ConnzSortKey): ConnRow[] {
+	return [...rows].sort(compareRows(key));
+}
+
+/** Merge per-server lists, each already in order, into the first n of the combined order. */
+export function mergeTopN(lists: ReadonlyArray<readonly ConnRow[]>, key: ConnzSortKey, n: number): ConnRow[] {
+	const compare = compareRows(key);
+	const heads = lists.map(() => 0);
+	const out: ConnRow[] = [];
+	while (out.length < n) {
+		let best = -1;
+		for (let i = 0; i < lists.length; i++) {
+			const candidate = lists[i]![heads[i]!];
+			if (candidate === undefined) continue;
+			if (best < 0 || compare(candidate, lists[best]![heads[best]!]!) < 0) best = i;
+		}
+		if (best < 0) break;
+		out.push(lists[best]![heads[best]!]!);
+		heads[best] = heads[best]! + 1;
+	}
+	return out;
+}

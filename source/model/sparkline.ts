@@ -1,0 +1,14 @@
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** Exactly `width` cells: the last `width` values scaled to their maximum; gaps are blank. */
+export function sparkline(values: ReadonlyArray<number | undefined>, width: number): string {
+	if (width <= 0) return '';
+	const shown = values.slice(-width);
+	const max = shown.reduce<number>((m, v) => (v !== undefined && Number.isFinite(v) && v > m ? v : m), 0);
+	const cells = shown.map(v => {
+		if (v === undefined || !Number.isFinite(v)) return ' ';
+		if (max <= 0 || v <= 0) return BARS[0]!;
+		return BARS[Math.min(BARS.length - 1, Math.round((v / max) * (BARS.length - 1)))]!;
+	});
+	return ' '.repeat(width - cells.length) + cells.join('');
+}

@@ -1,0 +1,293 @@
+import {
+	SourceError,
+	type Gathered,
+	type ServerFailure,
+	type Source,
+	type SourceRequest,
+} from '../sources/types.js';
+import {History} from './history.js';
+
+/** Something a view wants fetched, under a stable id ('varz', 'connz', 'detail', …). */
+export type Need = {id: string; request: SourceRequest};
+
+export type NeedStatus = {
+	readonly id: string;
+	readonly request: SourceRequest;
+	/** The last answer that had at least one reply: what the screen shows. */
+	readonly current?: Gathered;
+	/** The request `current` answers (the need's request may have changed since). */
+	readonly currentRequest?: SourceRequest;
+	/** The good answer before `current`, for rates. */
+	readonly previous?: Gathered;
+	/** Local time `current` arrived. */
+	readonly okAt?: number;
+	/** The last attempt's error; cleared by the next success. */
+	readonly error?: SourceError;
+	readonly errorAt?: number;
+	/** Servers that failed in the last attempt although others answered. */
+	readonly partialFailures: readonly ServerFailure[];
+	readonly consecutiveErrors: number;
+	/** Local time of the next attempt (undefined while in flight or paused). */
+	readonly nextAt?: number;
+	readonly inFlight: boolean;
+	/** Successful completions so far (for -r N). */
+	readonly completions: number;
+};
+
+export type PollerSnapshot = {
+	readonly needs: ReadonlyMap<string, NeedStatus>;
+	readonly paused: boolean;
+	readonly intervalMs: number;
+	/** Increases with every change, so consumers can skip identical frames. */
+	readonly seq: number;
+};
+
+export type PollerOptions = {
+	intervalMs: number;
+	maxBackoffMs?: number;
+	history?: History;
+	now?: () => number;
+};
+
+type Entry = {
+	status: NeedStatus;
+	key: string;
+	controller?: AbortController;
+	generation: number;
+};
+
+const MAX_BACKOFF_MS = 30_000;
+
+function requestKey(request: SourceRequest): string {
+	return JSON.stringify(request);
+}
+
+function asSourceError(error: unknown): SourceError {
+	if (error instanceof SourceError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new SourceError('unknown', message);
+}
+
+/**
+ * Fetches every need now and then on the interval, outside React. Never two requests of one
+ * need in flight; on failure keeps the last good answer, records the error and backs off
+ * (doubling up to 30 s); tells subscribers only when something changed.
+ */
+export class Poller {
+	readonly history: History;
+	private readonly entries = new Map<string, Entry>();
+	private readonly listeners = new Set<() => void>();
+	private readonly now: () => number;
+	private readonly maxBackoffMs: number;
+	private intervalMs: number;
+	private paused = false;
+	private running = false;
+	private timer: NodeJS.Timeout | undefined;
+	private seq = 0;
+	private snapshot: PollerSnapshot;
+
+	constructor(
+		private readonly source: Source,
+		options: PollerOptions,
+	) {
+		this.intervalMs = options.intervalMs;
+		this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+		this.history = options.history ?? new History();
+		this.now = options.now ?? Date.now;
+		this.snapshot = this.makeSnapshot();
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	getSnapshot = (): PollerSnapshot => this.snapshot;
+
+	/** Replace what is fetched. New or changed needs are fetched at once; dropped ones stop. */
+	setNeeds(needs: readonly Need[]): void {
+		const wanted = new Set(needs.map(n => n.id));
+		let changed = false;
+		for (const [id, entry] of this.entries) {
+			if (!wanted.has(id)) {
+				entry.controller?.abort();
+				this.entries.delete(id);
+				changed = true;
+			}
+		}
+		for (const need of needs) {
+			const key = requestKey(need.request);
+			const entry = this.entries.get(need.id);
+			if (entry && entry.key === key) continue;
+			changed = true;
+			if (entry) {
+				// The question changed (scroll, sort, filter): drop the answer in flight and ask anew,
+				// but keep showing the last answer until the new one arrives.
+				entry.controller?.abort();
+				entry.controller = undefined;
+				entry.generation++;
+				entry.key = key;
+				entry.status = {...entry.status, request: need.request, inFlight: false, nextAt: this.now()};
+			} else {
+				this.entries.set(need.id, {
+					key,
+					generation: 0,
+					status: {
+						id: need.id,
+						request: need.request,
+						partialFailures: [],
+						consecutiveErrors: 0,
+						inFlight: false,
+						completions: 0,
+						nextAt: this.now(),
+					},
+				});
+			}
+		}
+		if (changed) this.changed();
+	}
+
+	start(): void {
+		if (this.running) return;
+		this.running = true;
+		this.schedule();
+	}
+
+	async stop(): Promise<void> {
+		this.running = false;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		for (const entry of this.entries.values()) entry.controller?.abort();
+	}
+
+	setPaused(paused: boolean): void {
+		if (this.paused === paused) return;
+		this.paused = paused;
+		if (!paused) {
+			for (const entry of this.entries.values()) {
+				if (!entry.status.inFlight) entry.status = {...entry.status, nextAt: this.now()};
+			}
+		}
+		this.changed();
+	}
+
+	setIntervalMs(ms: number): void {
+		if (ms === this.intervalMs) return;
+		this.intervalMs = ms;
+		for (const entry of this.entries.values()) {
+			if (!entry.status.inFlight && entry.status.consecutiveErrors === 0) {
+				entry.status = {...entry.status, nextAt: this.now() + ms};
+			}
+		}
+		this.changed();
+	}
+
+	/** Fetch every need now (also retries a failing source without waiting for backoff). */
+	refreshNow(): void {
+		for (const entry of this.entries.values()) {
+			if (!entry.status.inFlight) entry.status = {...entry.status, nextAt: this.now()};
+		}
+		this.changed();
+	}
+
+	private changed(): void {
+		this.seq++;
+		this.snapshot = this.makeSnapshot();
+		for (const listener of this.listeners) listener();
+		this.schedule();
+	}
+
+	private makeSnapshot(): PollerSnapshot {
+		const needs = new Map<string, NeedStatus>();
+		for (const [id, entry] of this.entries) needs.set(id, entry.status);
+		return {needs, paused: this.paused, intervalMs: this.intervalMs, seq: this.seq};
+	}
+
+	private schedule(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		if (!this.running || this.paused) return;
+		let earliest = Number.POSITIVE_INFINITY;
+		for (const entry of this.entries.values()) {
+			const next = entry.status.nextAt;
+			if (!entry.status.inFlight && next !== undefined && next < earliest) earliest = next;
+		}
+		if (earliest === Number.POSITIVE_INFINITY) return;
+		const delay = Math.max(0, earliest - this.now());
+		this.timer = setTimeout(() => this.fireDue(), delay);
+		this.timer.unref?.();
+	}
+
+	private fireDue(): void {
+		this.timer = undefined;
+		if (!this.running || this.paused) return;
+		const now = this.now();
+		let fired = false;
+		for (const entry of this.entries.values()) {
+			const next = entry.status.nextAt;
+			if (entry.status.inFlight || next === undefined || next > now) continue;
+			this.fire(entry);
+			fired = true;
+		}
+		if (fired) this.changed();
+		else this.schedule();
+	}
+
+	private fire(entry: Entry): void {
+		const controller = new AbortController();
+		const generation = entry.generation;
+		const id = entry.status.id;
+		entry.controller = controller;
+		entry.status = {...entry.status, inFlight: true, nextAt: undefined};
+		let answer: Promise<Gathered>;
+		try {
+			answer = this.source.request(entry.status.request as never, controller.signal) as Promise<Gathered>;
+		} catch (error) {
+			answer = Promise.reject(error);
+		}
+		answer.then(
+			gathered => this.complete(id, generation, gathered, undefined),
+			(error: unknown) => this.complete(id, generation, undefined, asSourceError(error)),
+		);
+	}
+
+	private complete(id: string, generation: number, gathered: Gathered | undefined, error: SourceError | undefined): void {
+		const entry = this.entries.get(id);
+		if (!entry || entry.generation !== generation) return; // dropped or superseded meanwhile
+		entry.controller = undefined;
+		const now = this.now();
+		const status = entry.status;
+		if (gathered && gathered.replies.length > 0) {
+			for (const reply of gathered.replies) this.history.push(reply);
+			entry.status = {
+				...status,
+				previous: status.current,
+				current: gathered,
+				currentRequest: status.request,
+				okAt: now,
+				error: undefined,
+				errorAt: undefined,
+				partialFailures: gathered.failures,
+				consecutiveErrors: 0,
+				inFlight: false,
+				completions: status.completions + 1,
+				nextAt: now + this.intervalMs,
+			};
+		} else {
+			const failure =
+				error ?? gathered?.failures[0]?.error ?? new SourceError('unknown', 'no server answered');
+			const consecutiveErrors = status.consecutiveErrors + 1;
+			const backoff = Math.min(this.maxBackoffMs, this.intervalMs * 2 ** consecutiveErrors);
+			entry.status = {
+				...status,
+				error: failure,
+				errorAt: now,
+				partialFailures: gathered?.failures ?? [],
+				consecutiveErrors,
+				inFlight: false,
+				nextAt: now + backoff,
+			};
+		}
+		this.changed();
+	}
+}

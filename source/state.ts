@@ -1,0 +1,273 @@
+// The UI reducer: what is on screen and how the user has arranged it. Pure; the app turns the
+// state into poller needs and views.
+import type {Config} from './config/types.js';
+import type {CommandId} from './keymap.js';
+import type {ConnState, ConnzSortKey} from './sources/types.js';
+import {SORT_KEYS, isSortKey} from './model/capabilities.js';
+
+export type ViewId = 'connections' | 'detail' | 'help';
+
+export type PromptKind = 'sort' | 'rows' | 'filter' | 'account' | 'user' | 'subject';
+
+export type Prompt = {kind: PromptKind; text: string; error?: string};
+
+export type Notice = {text: string; level: 'info' | 'warn'};
+
+export type UiState = {
+	view: ViewId;
+	/** Where help returns to. */
+	returnTo: Exclude<ViewId, 'help'>;
+	sort: ConnzSortKey;
+	reverse: boolean;
+	/** -n: rows fetched per refresh; undefined = the rows on screen. */
+	rows?: number;
+	state: ConnState;
+	account?: string;
+	user?: string;
+	subject?: string;
+	/** Local text filter over fetched rows. */
+	filter: string;
+	/** Index of the selected row in the (possibly reversed) server order. */
+	selected: number;
+	/** Index of the first row on screen. */
+	scrollTop: number;
+	/** Rows the table has room for (set by the app from the terminal size). */
+	pageSize: number;
+	/** How many connections the server says match (set from each connz answer). */
+	total: number;
+	/** The connection the detail view shows. */
+	detail?: {serverId: string; cid: number};
+	detailScroll: number;
+	helpScroll: number;
+	paused: boolean;
+	intervalMs: number;
+	raw: boolean;
+	showSubs: boolean;
+	lookup: boolean;
+	mode: 'rates' | 'totals';
+	prompt?: Prompt;
+	notice?: Notice;
+};
+
+export type Action =
+	| {type: 'command'; command: CommandId; sortKeys?: readonly ConnzSortKey[]; selectedRow?: {serverId: string; cid: number}}
+	| {type: 'prompt-input'; text: string}
+	| {type: 'prompt-backspace'}
+	| {type: 'prompt-complete'}
+	| {type: 'prompt-submit'}
+	| {type: 'prompt-cancel'}
+	| {type: 'page-size'; rows: number}
+	| {type: 'total'; total: number}
+	| {type: 'notice'; notice?: Notice};
+
+export const INTERVAL_STEPS_MS = [250, 500, 1000, 2000, 3000, 5000, 10_000, 30_000, 60_000];
+
+export function initialState(config: Config): UiState {
+	return {
+		view: 'connections',
+		returnTo: 'connections',
+		sort: config.sort,
+		reverse: config.reverse,
+		rows: config.rows,
+		state: config.state,
+		account: config.account,
+		user: config.user,
+		subject: config.subject,
+		filter: '',
+		selected: 0,
+		scrollTop: 0,
+		pageSize: 10,
+		total: 0,
+		detailScroll: 0,
+		helpScroll: 0,
+		paused: false,
+		intervalMs: config.intervalMs,
+		raw: config.rawNumbers,
+		showSubs: config.showSubs,
+		lookup: config.lookup,
+		mode: 'rates',
+	};
+}
+
+const STATES: ConnState[] = ['open', 'closed', 'all'];
+
+function clamp(value: number, min: number, max: number): number {
+	return Math.max(min, Math.min(max, value));
+}
+
+/** Keep the selection inside the list and on screen. */
+function select(state: UiState, selected: number): UiState {
+	const last = Math.max(0, state.total - 1);
+	const index = clamp(selected, 0, last);
+	let scrollTop = state.scrollTop;
+	if (index < scrollTop) scrollTop = index;
+	if (index >= scrollTop + state.pageSize) scrollTop = index - state.pageSize + 1;
+	scrollTop = clamp(scrollTop, 0, Math.max(0, state.total - state.pageSize));
+	return {...state, selected: index, scrollTop};
+}
+
+/** Start over at the top: the order or the set of rows changed. */
+function restart(state: UiState): UiState {
+	return {...state, selected: 0, scrollTop: 0};
+}
+
+function nextInterval(current: number, direction: 1 | -1): number {
+	if (direction > 0) return INTERVAL_STEPS_MS.find(s => s > current) ?? INTERVAL_STEPS_MS.at(-1)!;
+	return [...INTERVAL_STEPS_MS].reverse().find(s => s < current) ?? INTERVAL_STEPS_MS[0]!;
+}
+
+function openPrompt(state: UiState, kind: PromptKind): UiState {
+	const initial: Record<PromptKind, string> = {
+		sort: '',
+		rows: state.rows === undefined ? '' : String(state.rows),
+		filter: state.filter,
+		account: state.account ?? '',
+		user: state.user ?? '',
+		subject: state.subject ?? '',
+	};
+	return {...state, prompt: {kind, text: initial[kind]}, notice: undefined};
+}
+
+function command(state: UiState, action: Extract<Action, {type: 'command'}>): UiState {
+	switch (action.command) {
+		case 'help':
+			if (state.view === 'help') return {...state, view: state.returnTo};
+			return {...state, view: 'help', returnTo: state.view, helpScroll: 0};
+		case 'back':
+			if (state.view === 'help') return {...state, view: state.returnTo};
+			if (state.view === 'detail') return {...state, view: 'connections', detail: undefined};
+			return state;
+		case 'pause':
+			return {...state, paused: !state.paused};
+		case 'slower':
+			return {...state, intervalMs: nextInterval(state.intervalMs, 1)};
+		case 'faster':
+			return {...state, intervalMs: nextInterval(state.intervalMs, -1)};
+		case 'toggle-raw':
+			return {...state, raw: !state.raw};
+		case 'toggle-rates':
+			return {...state, mode: state.mode === 'rates' ? 'totals' : 'rates'};
+		case 'toggle-subs':
+			return {...state, showSubs: !state.showSubs};
+		case 'toggle-dns':
+			return {...state, lookup: !state.lookup};
+		case 'up':
+			if (state.view === 'detail') return {...state, detailScroll: Math.max(0, state.detailScroll - 1)};
+			if (state.view === 'help') return {...state, helpScroll: Math.max(0, state.helpScroll - 1)};
+			return select(state, state.selected - 1);
+		case 'down':
+			if (state.view === 'detail') return {...state, detailScroll: state.detailScroll + 1};
+			if (state.view === 'help') return {...state, helpScroll: state.helpScroll + 1};
+			return select(state, state.selected + 1);
+		case 'page-up':
+			if (state.view === 'detail') return {...state, detailScroll: Math.max(0, state.detailScroll - state.pageSize)};
+			return select({...state, scrollTop: Math.max(0, state.scrollTop - state.pageSize)}, state.selected - state.pageSize);
+		case 'page-down':
+			if (state.view === 'detail') return {...state, detailScroll: state.detailScroll + state.pageSize};
+			return select({...state, scrollTop: state.scrollTop + state.pageSize}, state.selected + state.pageSize);
+		case 'top':
+			return select({...state, scrollTop: 0}, 0);
+		case 'bottom':
+			return select(state, state.total - 1);
+		case 'open-detail':
+			if (!action.selectedRow) return state;
+			return {...state, view: 'detail', detail: action.selectedRow, detailScroll: 0};
+		case 'sort-prompt':
+			return openPrompt(state, 'sort');
+		case 'rows-prompt':
+			return openPrompt(state, 'rows');
+		case 'filter-prompt':
+			return openPrompt(state, 'filter');
+		case 'account-prompt':
+			return openPrompt(state, 'account');
+		case 'user-prompt':
+			return openPrompt(state, 'user');
+		case 'subject-prompt':
+			return openPrompt(state, 'subject');
+		case 'sort-prev':
+		case 'sort-next': {
+			const keys = action.sortKeys ?? [];
+			if (keys.length === 0) return state;
+			const at = keys.indexOf(state.sort);
+			const step = action.command === 'sort-next' ? 1 : -1;
+			const next = at < 0 ? keys[0]! : keys[(at + step + keys.length) % keys.length]!;
+			return restart({...state, sort: next});
+		}
+		case 'reverse':
+			return restart({...state, reverse: !state.reverse});
+		case 'cycle-state': {
+			const next = STATES[(STATES.indexOf(state.state) + 1) % STATES.length]!;
+			// stop and reason only make sense for closed connections
+			const sort = next !== 'closed' && (state.sort === 'stop' || state.sort === 'reason') ? 'cid' : state.sort;
+			return restart({...state, state: next, sort});
+		}
+		case 'clear-filters':
+			if (!state.filter && !state.account && !state.user && !state.subject) return state;
+			return restart({...state, filter: '', account: undefined, user: undefined, subject: undefined});
+		case 'quit':
+		case 'refresh':
+			return state; // handled by the app (side effects)
+	}
+}
+
+function submitPrompt(state: UiState, prompt: Prompt): UiState {
+	const text = prompt.text.trim();
+	const closed = {...state, prompt: undefined};
+	switch (prompt.kind) {
+		case 'sort': {
+			if (text === '') return closed;
+			const key = text.toLowerCase();
+			if (!isSortKey(key)) return {...state, prompt: {...prompt, error: `unknown sort key "${text}"; one of ${SORT_KEYS.join(' ')}`}};
+			if ((key === 'stop' || key === 'reason') && state.state !== 'closed') {
+				return {...state, prompt: {...prompt, error: `sorting by ${key} needs closed connections (press t)`}};
+			}
+			return restart({...closed, sort: key});
+		}
+		case 'rows': {
+			if (text === '') return restart({...closed, rows: undefined});
+			if (!/^\d+$/.test(text) || Number(text) < 1) return {...state, prompt: {...prompt, error: 'a whole number ≥ 1, or empty for the rows on screen'}};
+			return restart({...closed, rows: Number(text)});
+		}
+		case 'filter':
+			return restart({...closed, filter: prompt.text});
+		case 'account':
+			return restart({...closed, account: text || undefined});
+		case 'user':
+			return restart({...closed, user: text || undefined});
+		case 'subject':
+			if (/\s/.test(text)) return {...state, prompt: {...prompt, error: 'a subject has no spaces'}};
+			return restart({...closed, subject: text || undefined});
+	}
+}
+
+export function reducer(state: UiState, action: Action): UiState {
+	switch (action.type) {
+		case 'command':
+			return command(state, action);
+		case 'prompt-input':
+			if (!state.prompt) return state;
+			return {...state, prompt: {...state.prompt, text: state.prompt.text + action.text, error: undefined}};
+		case 'prompt-backspace':
+			if (!state.prompt) return state;
+			return {...state, prompt: {...state.prompt, text: state.prompt.text.slice(0, -1), error: undefined}};
+		case 'prompt-complete': {
+			if (state.prompt?.kind !== 'sort') return state;
+			const prefix = state.prompt.text.toLowerCase();
+			const match = SORT_KEYS.find(k => k.startsWith(prefix));
+			return match ? {...state, prompt: {...state.prompt, text: match, error: undefined}} : state;
+		}
+		case 'prompt-submit':
+			return state.prompt ? submitPrompt(state, state.prompt) : state;
+		case 'prompt-cancel':
+			return {...state, prompt: undefined};
+		case 'page-size': {
+			const pageSize = Math.max(1, action.rows);
+			return pageSize === state.pageSize ? state : select({...state, pageSize}, state.selected);
+		}
+		case 'total':
+			if (action.total === state.total) return state;
+			return select({...state, total: action.total}, state.selected);
+		case 'notice':
+			return {...state, notice: action.notice};
+	}
+}

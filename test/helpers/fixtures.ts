@@ -1,0 +1,90 @@
+// Decoded shapes for tests of pure logic and views (what a source hands on after decoding).
+import type {ConnInfo, Connz, Varz} from '../../source/sources/types.js';
+
+export function makeVarz(overrides: Partial<Varz> = {}): Varz {
+	return {
+		server_id: 'NDJWE2T7ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKL',
+		server_name: 'nats-a',
+		version: '2.9.10',
+		host: '127.0.0.1',
+		port: 4222,
+		cluster: '',
+		start: '2026-11-22T10:00:00Z',
+		now: '2026-11-22T12:00:00Z',
+		now_ms: Date.parse('2026-11-22T12:00:00Z'),
+		uptime: '2h0m0s',
+		cpu: 12.5,
+		mem: 21_000_000,
+		cores: 2,
+		connections: 3,
+		total_connections: 10,
+		subscriptions: 12,
+		slow_consumers: 0,
+		in_msgs: 1000,
+		out_msgs: 2000,
+		in_bytes: 100_000,
+		out_bytes: 200_000,
+		max_pending: 67_108_864,
+		max_payload: 1_048_576,
+		max_connections: 65_536,
+		routes: 0,
+		remotes: 0,
+		leafnodes: 0,
+		config_load_time: '2026-11-22T10:00:00Z',
+		http_port: 8222,
+		jetstream: false,
+		...overrides,
+	};
+}
+
+export function makeConn(overrides: Partial<ConnInfo> = {}): ConnInfo {
+	return {
+		cid: 1,
+		kind: 'Client',
+		type: 'nats',
+		ip: '127.0.0.1',
+		port: 50_000,
+		start: '2026-11-22T11:00:00Z',
+		last_activity: '2026-11-22T11:59:59Z',
+		stop: '',
+		reason: '',
+		rtt: '1.2ms',
+		uptime: '1h0m0s',
+		idle: '1s',
+		pending_bytes: 0,
+		in_msgs: 10,
+		out_msgs: 20,
+		in_bytes: 1000,
+		out_bytes: 2000,
+		subscriptions: 1,
+		name: 'client',
+		lang: 'go',
+		version: '1.31.0',
+		tls_version: '',
+		tls_cipher_suite: '',
+		authorized_user: '',
+		account: '$G',
+		jwt: '',
+		issuer_key: '',
+		name_tag: '',
+		tags: [],
+		mqtt_client: '',
+		subscriptions_list: [],
+		subscriptions_list_detail: [],
+		...overrides,
+	};
+}
+
+export function makeConnz(connections: ConnInfo[], overrides: Partial<Connz> = {}): Connz {
+	return {
+		server_id: makeVarz().server_id,
+		now: '2026-11-22T12:00:00Z',
+		now_ms: Date.parse('2026-11-22T12:00:00Z'),
+		num_connections: connections.length,
+		total: connections.length,
+		offset: 0,
+		limit: 1024,
+		connections,
+		...overrides,
+	};
+}

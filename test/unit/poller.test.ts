@@ -1,0 +1,119 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {Poller} from '../../source/poll/poller.js';
+import {History} from '../../source/poll/history.js';
+import {SourceError, type Gathered, type Source, type SourceRequest, type Varz} from '../../source/sources/types.js';
+
+// A scripted Source (our own interface, not a stand-in for nats-server): each call takes the next
+// scripted outcome, so the poller's schedule, backoff and recovery can be observed exactly.
+type Outcome = {ok: number} | {fail: SourceError} | {hang: true};
+
+function scripted(outcomes: Outcome[]) {
+	const calls: Array<{request: SourceRequest; at: number}> = [];
+	let inFlight = 0;
+	let maxInFlight = 0;
+	const source: Source = {
+		transport: 'http',
+		description: 'scripted',
+		async request(request, signal) {
+			calls.push({request, at: Date.now()});
+			inFlight++;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+			const outcome = outcomes.shift() ?? {ok: 0};
+			try {
+				if ('hang' in outcome) {
+					await new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new SourceError('aborted', 'aborted'))));
+				}
+				await new Promise(resolve => setTimeout(resolve, 2));
+				if ('fail' in outcome) throw outcome.fail;
+				const data = {server_id: 'S1', now_ms: outcome.ok, in_msgs: outcome.ok} as unknown as Varz;
+				return {replies: [{kind: 'varz', server: {id: 'S1', name: 's1', address: 'x'}, data, receivedAt: Date.now(), rttMs: 1}], failures: []} as Gathered<never>;
+			} finally {
+				inFlight--;
+			}
+		},
+		async close() {},
+	};
+	return {source, calls, maxInFlight: () => maxInFlight};
+}
+
+async function until(condition: () => boolean, ms = 3000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!condition()) {
+		if (Date.now() > end) throw new Error('condition not met in time');
+		await new Promise(resolve => setTimeout(resolve, 5));
+	}
+}
+
+test('fetches at once, then on the interval, keeping the previous answer for rates', async () => {
+	const {source, calls} = scripted([{ok: 1}, {ok: 2}, {ok: 3}]);
+	const poller = new Poller(source, {intervalMs: 30});
+	poller.setNeeds([{id: 'varz', request: {kind: 'varz'}}]);
+	poller.start();
+	await until(() => (poller.getSnapshot().needs.get('varz')?.completions ?? 0) >= 3);
+	await poller.stop();
+	const status = poller.getSnapshot().needs.get('varz')!;
+	assert.equal((status.current?.replies[0]?.data as Varz).now_ms, 3);
+	assert.equal((status.previous?.replies[0]?.data as Varz).now_ms, 2);
+	const gaps = calls.slice(1).map((c, i) => c.at - calls[i]!.at);
+	for (const gap of gaps) assert.ok(gap >= 25, `interval respected (gap ${gap} ms)`);
+	assert.equal(poller.history.get('varz', 'S1').length, 3);
+});
+
+test('on failure keeps the last good answer, backs off, and recovers', async () => {
+	const refused = new SourceError('refused', 'connection refused', 'is it running?');
+	const {source, calls} = scripted([{ok: 1}, {fail: refused}, {fail: refused}, {ok: 4}]);
+	const poller = new Poller(source, {intervalMs: 20, maxBackoffMs: 1000});
+	poller.setNeeds([{id: 'varz', request: {kind: 'varz'}}]);
+	poller.start();
+	await until(() => poller.getSnapshot().needs.get('varz')?.consecutiveErrors === 2);
+	let status = poller.getSnapshot().needs.get('varz')!;
+	assert.equal(status.error?.code, 'refused');
+	assert.equal((status.current?.replies[0]?.data as Varz).now_ms, 1, 'last good data stays');
+	await until(() => poller.getSnapshot().needs.get('varz')?.completions === 2);
+	status = poller.getSnapshot().needs.get('varz')!;
+	assert.equal(status.error, undefined);
+	assert.equal(status.consecutiveErrors, 0);
+	await poller.stop();
+	// backoff doubles: 20·2 = 40 ms after the first failure, 20·4 = 80 ms after the second
+	assert.ok(calls[2]!.at - calls[1]!.at >= 35, 'first retry waited ~40 ms');
+	assert.ok(calls[3]!.at - calls[2]!.at >= 70, 'second retry waited ~80 ms');
+});
+
+test('a changed question aborts the one in flight and never lets the stale answer land', async () => {
+	const {source, calls, maxInFlight} = scripted([{hang: true}, {ok: 7}]);
+	const poller = new Poller(source, {intervalMs: 1000});
+	poller.setNeeds([{id: 'connz', request: {kind: 'connz', query: {offset: 0}}}]);
+	poller.start();
+	await until(() => calls.length === 1);
+	poller.setNeeds([{id: 'connz', request: {kind: 'connz', query: {offset: 20}}}]);
+	await until(() => poller.getSnapshot().needs.get('connz')?.completions === 1);
+	await poller.stop();
+	const status = poller.getSnapshot().needs.get('connz')!;
+	assert.deepEqual(status.currentRequest, {kind: 'connz', query: {offset: 20}});
+	assert.equal(status.error, undefined, 'the aborted request left no error behind');
+	assert.equal(maxInFlight(), 1, 'never two requests of one need in flight at once (the first was aborted first)');
+});
+
+test('paused polls nothing; resuming fetches at once', async () => {
+	const {source, calls} = scripted([]);
+	const poller = new Poller(source, {intervalMs: 10});
+	poller.setNeeds([{id: 'varz', request: {kind: 'varz'}}]);
+	poller.setPaused(true);
+	poller.start();
+	await new Promise(resolve => setTimeout(resolve, 60));
+	assert.equal(calls.length, 0);
+	poller.setPaused(false);
+	await until(() => calls.length >= 1);
+	await poller.stop();
+});
+
+test('history keeps varz only, bounded per server', () => {
+	const history = new History(3);
+	for (let i = 0; i < 5; i++) {
+		history.push({kind: 'varz', server: {id: 'A', name: 'a', address: ''}, data: {now_ms: i} as unknown as Varz, receivedAt: i, rttMs: 0});
+	}
+	history.push({kind: 'connz', server: {id: 'A', name: 'a', address: ''}, data: {} as never, receivedAt: 5, rttMs: 0});
+	assert.deepEqual(history.get('varz', 'A').map(r => (r.data as Varz).now_ms), [2, 3, 4]);
+	assert.equal(history.get('connz', 'A').length, 0);
+});
