@@ -115,6 +115,29 @@ export type InkKey = {
 	meta?: boolean;
 };
 
+const CONTROL_CHARS: Record<string, InkKey> = {
+	'\r': {return: true},
+	'\n': {return: true},
+	'\t': {tab: true},
+	'\u007F': {backspace: true},
+	'\b': {backspace: true},
+};
+
+/**
+ * Ink hands over plain text as it arrives, so fast typing, key repeat or a paste can bring
+ * several keys in one event ("jjj", "pend\t\r"). Split those into one event per key.
+ */
+export function splitKeys(input: string, key: InkKey): Array<{input: string; key: InkKey}> {
+	const special = Object.entries(key).some(([name, on]) => on === true && name !== 'shift');
+	const chars = [...input];
+	if (special || chars.length <= 1) return [{input, key}];
+	return chars.map(char => {
+		const control = CONTROL_CHARS[char];
+		if (control) return {input: '', key: control};
+		return {input: char, key: /[A-Z]/.test(char) ? {shift: true} : {}};
+	});
+}
+
 /** One name for a key press, in the vocabulary of KEYMAP. */
 export function keyName(input: string, key: InkKey): string | undefined {
 	if (key.upArrow) return 'up';

@@ -61,3 +61,18 @@ test('README key table is the generated one (regenerate with npm run readme:keys
 	assert.ok(match, 'README has <!-- keys:start --> … <!-- keys:end --> markers');
 	assert.equal(match[1], readmeKeyTable());
 });
+
+test('a burst of keys in one input event is split into single keys', async () => {
+	const {splitKeys} = await import('../../source/keymap.js');
+	assert.deepEqual(splitKeys('jjj', {}).map(k => k.input), ['j', 'j', 'j']);
+	const burst = splitKeys('pe\t\r', {});
+	assert.deepEqual(burst.map(k => [k.input, Boolean(k.key.tab), Boolean(k.key.return)]), [
+		['p', false, false],
+		['e', false, false],
+		['', true, false],
+		['', false, true],
+	]);
+	assert.equal(splitKeys('G', {shift: true}).length, 1);
+	assert.equal(splitKeys('', {upArrow: true}).length, 1);
+	assert.equal(splitKeys('GG', {}).every(k => k.key.shift), true);
+});

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Thin entry: parse flags, build the source, then either print a one-shot snapshot or run the TUI.
+import process from 'node:process';
+import React from 'react';
+import {render} from 'ink';
+import {parseCli} from './source/config/flags.js';
+import {HttpSource} from './source/sources/http.js';
+import {Poller} from './source/poll/poller.js';
+import {DnsCache} from './source/poll/dns.js';
+import {runOneShot, failureLine} from './source/oneshot.js';
+import {Root} from './source/root.js';
+import type {Config} from './source/config/types.js';
+import type {Source} from './source/sources/types.js';
+
+function makeSource(config: Config): Source {
+	return new HttpSource({url: config.urls[0]!, timeoutMs: config.timeoutMs, tls: config.tls});
+}
+
+async function runTui(config: Config, source: Source): Promise<number> {
+	const poller = new Poller(source, {intervalMs: config.intervalMs});
+	const dns = new DnsCache();
+	const stdout = process.stdout;
+	// The alternate screen keeps the user's scrollback intact, as top and k9s do.
+	stdout.write('\u001B[?1049h\u001B[H');
+	let restored = false;
+	const restore = (): void => {
+		if (restored) return;
+		restored = true;
+		stdout.write('\u001B[?1049l\u001B[?25h');
+	};
+	process.on('exit', restore);
+	const instance = render(<Root config={config} source={source} poller={poller} dns={dns} />, {
+		exitOnCtrlC: false,
+		patchConsole: true,
+		maxFps: 20,
+	});
+	await instance.waitUntilExit();
+	instance.cleanup();
+	await poller.stop();
+	await source.close();
+	restore();
+	return 0;
+}
+
+async function main(): Promise<number> {
+	const parsed = parseCli(process.argv.slice(2), process.env);
+	if (parsed.kind === 'help' || parsed.kind === 'version') {
+		process.stdout.write(`${parsed.text}\n`);
+		return 0;
+	}
+	if (parsed.kind === 'usage-error') {
+		process.stderr.write(`natscope: ${parsed.message}\nRun natscope --help for usage.\n`);
+		return 2;
+	}
+	const {config} = parsed;
+	let source: Source;
+	try {
+		source = makeSource(config);
+	} catch (error) {
+		process.stderr.write(`${failureLine(error)}\n`);
+		return 1;
+	}
+	if (config.output) {
+		return runOneShot(config, source, {
+			stdout: text => process.stdout.write(text),
+			stderr: text => process.stderr.write(text),
+			sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+			now: () => new Date(),
+			width: process.stdout.isTTY ? Math.max(80, process.stdout.columns) : 400,
+		});
+	}
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		process.stderr.write('natscope: the interactive view needs a terminal; use --once, --json or --delimiter for scripts.\n');
+		return 2;
+	}
+	return runTui(config, source);
+}
+
+// Exit explicitly once output is flushed: keep-alive sockets or a pending reverse-DNS lookup
+// must not keep a finished run alive.
+function finish(code: number): void {
+	process.stdout.write('', () => process.exit(code));
+}
+
+main().then(finish, (error: unknown) => {
+	process.stderr.write(`${failureLine(error)}\n`);
+	finish(1);
+});

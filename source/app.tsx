@@ -1,0 +1,322 @@
+// Composes the screen: reads the poller, turns UI state into what to fetch, picks the view,
+// maps keys to commands. Fetching, formatting and deciding live elsewhere.
+import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import {Box, useApp, useInput} from 'ink';
+import type {Config} from './config/types.js';
+import type {Connz, Healthz, Reply, Source, SourceRequest, Varz} from './sources/types.js';
+import type {Need, NeedStatus, Poller} from './poll/poller.js';
+import type {DnsCache} from './poll/dns.js';
+import {commandFor, keyName, splitKeys, type InkKey, type Scope} from './keymap.js';
+import {initialState, reducer, type UiState} from './state.js';
+import {planConnections, type ConnectionsPlan} from './model/plan.js';
+import {buildConnectionsModel, type ConnectionsAnswer} from './model/connections-view.js';
+import {buildOverview} from './model/overview.js';
+import {buildDetailModel, type DetailModel} from './model/detail.js';
+import {connRates, connzElapsedMs} from './model/rates.js';
+import {parseDuration} from './model/format.js';
+import {freshness, listSummary} from './model/status.js';
+import {sanitizeText} from './model/sanitize.js';
+import {TONE_COLOR} from './components/tone.js';
+import {Line, SplitLine} from './components/line.js';
+import {Overview, OVERVIEW_HEIGHT} from './views/overview.js';
+import {ConnectionsView} from './views/connections.js';
+import {DetailView} from './views/detail.js';
+import {HelpView} from './views/help.js';
+import {Footer} from './views/footer.js';
+
+export const MIN_WIDTH = 60;
+export const MIN_HEIGHT = 12;
+/** Rows that are not the body: overview, two status rows, footer, and one spare so Ink never scrolls. */
+const CHROME_ROWS = OVERVIEW_HEIGHT + 2 + 1 + 1;
+const RTT_SAMPLES = 60;
+
+export type AppProps = {
+	config: Config;
+	source: Source;
+	poller: Poller;
+	dns?: DnsCache;
+	width: number;
+	height: number;
+	onQuit?: () => void;
+	now?: () => number;
+};
+
+/** Rows available for the connections table (without its header row). */
+export function tableRows(height: number): number {
+	return Math.max(1, height - CHROME_ROWS - 1);
+}
+
+function sameQuestion(a: SourceRequest | undefined, b: SourceRequest): boolean {
+	if (!a || a.kind !== 'connz' || b.kind !== 'connz') return false;
+	const {offset: _ao, limit: _al, ...restA} = a.query;
+	const {offset: _bo, limit: _bl, ...restB} = b.query;
+	return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
+function firstReply<K extends 'varz' | 'connz' | 'healthz'>(status: NeedStatus | undefined, which: 'current' | 'previous'): Reply<K> | undefined {
+	return status?.[which]?.replies[0] as Reply<K> | undefined;
+}
+
+/**
+ * nats-server 2.9 finds a cid with state=all only among closed connections, so the detail asks
+ * for the open one first and falls back to the closed ones when it has gone.
+ */
+type DetailLookup = 'open' | 'closed';
+
+function needsFor(state: UiState, plan: ConnectionsPlan, detailLookup: DetailLookup): Need[] {
+	const needs: Need[] = [
+		{id: 'varz', request: {kind: 'varz'}},
+		{id: 'healthz', request: {kind: 'healthz'}},
+		{id: 'connz', request: {kind: 'connz', query: plan.query}},
+	];
+	if (state.view === 'detail' && state.detail) {
+		needs.push({
+			id: 'detail',
+			request: {kind: 'connz', query: {cid: state.detail.cid, subs: 'detail', auth: true, state: detailLookup}},
+		});
+	}
+	return needs;
+}
+
+/** Printable text typed into a prompt (a paste of escape sequences types nothing). */
+function promptText(input: string): string {
+	return sanitizeText(input, 256).replace(/[\u2400-\u2421\uFFFD]/g, '');
+}
+
+export function App(props: AppProps): React.JSX.Element {
+	const {config, poller, source, width, height} = props;
+	const now = props.now ?? Date.now;
+	const {exit} = useApp();
+	const [state, dispatch] = useReducer(reducer, config, initialState);
+	const snapshot = useSyncExternalStore(poller.subscribe, poller.getSnapshot);
+	const [clock, setClock] = useState(now());
+	const [, dnsTick] = useReducer((n: number) => n + 1, 0);
+	const rttHistory = useRef(new Map<string, Array<number | undefined>>());
+	const rttSeen = useRef(new WeakSet<object>());
+
+	const varzStatus = snapshot.needs.get('varz');
+	const healthStatus = snapshot.needs.get('healthz');
+	const connzStatus = snapshot.needs.get('connz');
+	const detailStatus = snapshot.needs.get('detail');
+	const varz = firstReply<'varz'>(varzStatus, 'current')?.data as Varz | undefined;
+	const previousVarz = firstReply<'varz'>(varzStatus, 'previous')?.data as Varz | undefined;
+
+	const pageSize = tableRows(height);
+	useEffect(() => dispatch({type: 'page-size', rows: pageSize}), [pageSize]);
+
+	const plan = useMemo(
+		() =>
+			planConnections({
+				sort: state.sort,
+				reverse: state.reverse,
+				rows: state.rows,
+				state: state.state,
+				account: state.account,
+				user: state.user,
+				subject: state.subject,
+				filter: state.filter,
+				showSubs: state.showSubs,
+				scrollTop: state.scrollTop,
+				pageSize: state.pageSize,
+				total: state.total,
+				version: varz?.version ?? '',
+				serverFiltersSubject: source.transport !== 'http',
+			}),
+		[state.sort, state.reverse, state.rows, state.state, state.account, state.user, state.subject, state.filter, state.showSubs, state.scrollTop, state.pageSize, state.total, varz?.version, source.transport],
+	);
+
+	const [detailLookup, setDetailLookup] = useState<DetailLookup>('open');
+	useEffect(() => setDetailLookup(state.state === 'closed' ? 'closed' : 'open'), [state.detail]); // eslint-disable-line react-hooks/exhaustive-deps
+	useEffect(() => {
+		const request = detailStatus?.currentRequest;
+		const data = firstReply<'connz'>(detailStatus, 'current')?.data as Connz | undefined;
+		if (!state.detail || !data || request?.kind !== 'connz' || request.query.state !== 'open') return;
+		if (request.query.cid === state.detail.cid && !data.connections.some(c => c.cid === state.detail!.cid)) setDetailLookup('closed');
+	}, [detailStatus?.current, state.detail]); // eslint-disable-line react-hooks/exhaustive-deps
+
+	const needs = needsFor(state, plan, detailLookup);
+	const needsKey = JSON.stringify(needs);
+	useEffect(() => poller.setNeeds(needs), [needsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+	useEffect(() => {
+		poller.start();
+		return () => void poller.stop();
+	}, [poller]);
+	useEffect(() => poller.setPaused(state.paused), [poller, state.paused]);
+	useEffect(() => poller.setIntervalMs(state.intervalMs), [poller, state.intervalMs]);
+	useEffect(() => {
+		const timer = setInterval(() => setClock(now()), 1000);
+		return () => clearInterval(timer);
+	}, []); // eslint-disable-line react-hooks/exhaustive-deps
+	useEffect(() => (props.dns ? props.dns.onChange(dnsTick) : undefined), [props.dns]);
+
+	const answer = useMemo((): ConnectionsAnswer | undefined => {
+		const current = connzStatus?.current;
+		if (!current || !sameQuestion(connzStatus.currentRequest, {kind: 'connz', query: plan.query})) return undefined;
+		const varzReplies = (varzStatus?.current?.replies ?? []) as Array<Reply<'varz'>>;
+		return {
+			connz: current.replies.map(r => r.data as Connz),
+			previous: (connzStatus.previous?.replies ?? []).map(r => r.data as Connz),
+			serverNames: new Map(varzReplies.map(r => [r.data.server_id, r.data.server_name])),
+			maxPending: new Map(varzReplies.map(r => [r.data.server_id, r.data.max_pending])),
+		};
+	}, [connzStatus?.current, connzStatus?.previous, connzStatus?.currentRequest, varzStatus?.current, plan.query]);
+
+	const resolveHost = state.lookup && props.dns ? props.dns.resolve : undefined;
+	const model = buildConnectionsModel({
+		answer,
+		plan,
+		sort: state.sort,
+		reverse: state.reverse,
+		state: state.state,
+		filter: state.filter,
+		subject: state.subject,
+		scrollTop: state.scrollTop,
+		pageSize: state.pageSize,
+		selected: state.selected,
+		width,
+		mode: state.mode,
+		showSubs: state.showSubs,
+		raw: state.raw,
+		resolveHost,
+	});
+	useEffect(() => {
+		if (answer) dispatch({type: 'total', total: model.total});
+	}, [answer, model.total]);
+
+	const overview = useMemo(() => {
+		if (!varz) return undefined;
+		const healthz = firstReply<'healthz'>(healthStatus, 'current')?.data as Healthz | undefined;
+		return buildOverview({
+			varz,
+			previousVarz,
+			history: poller.history.get('varz', varz.server_id),
+			healthz,
+			healthError: healthStatus?.error?.message,
+			raw: state.raw,
+			sparkWidth: 60,
+		});
+	}, [varz, previousVarz, healthStatus?.current, healthStatus?.error, state.raw, poller.history]);
+
+	const detail = useMemo((): {model?: DetailModel; message: string} => {
+		if (!state.detail) return {message: ''};
+		const reply = firstReply<'connz'>(detailStatus, 'current');
+		const data = reply?.data as Connz | undefined;
+		const key = `${state.detail.serverId}:${state.detail.cid}`;
+		if (!data) {
+			return {message: detailStatus?.error ? `✖ ${detailStatus.error.message}` : `loading connection ${state.detail.cid}…`};
+		}
+		const conn = data.connections.find(c => c.cid === state.detail!.cid);
+		if (!conn) {
+			const looked = detailStatus?.currentRequest?.kind === 'connz' ? detailStatus.currentRequest.query.state : 'open';
+			if (looked !== 'closed') return {message: `connection ${state.detail.cid} closed; looking among closed connections…`};
+			return {message: `connection ${state.detail.cid} is gone (the server no longer lists it, open or closed)`};
+		}
+		const samples = rttHistory.current.get(key) ?? [];
+		if (!rttSeen.current.has(data)) {
+			rttSeen.current.add(data);
+			samples.push(parseDuration(conn.rtt));
+			if (samples.length > RTT_SAMPLES) samples.shift();
+			rttHistory.current.set(key, samples);
+		}
+		const previous = (firstReply<'connz'>(detailStatus, 'previous')?.data as Connz | undefined);
+		const previousConn = previous?.connections.find(c => c.cid === conn.cid);
+		const elapsed = connzElapsedMs(previous, data);
+		return {
+			model: buildDetailModel({
+				conn,
+				serverName: varz?.server_name ?? '',
+				rates: elapsed === undefined ? undefined : connRates(previousConn, conn, elapsed),
+				rttHistory: samples,
+				maxPending: varz?.max_pending,
+				raw: state.raw,
+				sparkWidth: Math.min(RTT_SAMPLES, Math.max(10, width - 70)),
+				host: resolveHost?.(conn.ip) ? `${resolveHost(conn.ip)}:${conn.port}` : undefined,
+			}),
+			message: '',
+		};
+	}, [state.detail, detailStatus?.current, detailStatus?.error, state.raw, width, varz, resolveHost]);
+
+	const scope: Scope = state.view;
+	const quit = (): void => {
+		if (props.onQuit) props.onQuit();
+		else exit();
+	};
+
+	// Commands run through the reducer one by one, so a burst of keys ("jjj") acts like typing them.
+	const promptOpen = useRef(false);
+	promptOpen.current = Boolean(state.prompt);
+	const onKey = (input: string, key: InkKey): void => {
+		if (promptOpen.current) {
+			if (key.ctrl && input === 'c') quit();
+			else if (key.escape) dispatch({type: 'prompt-cancel'});
+			else if (key.return) {
+				dispatch({type: 'prompt-submit'});
+				promptOpen.current = false; // a key after Enter in the same burst is a command again
+			}
+			else if (key.backspace || key.delete) dispatch({type: 'prompt-backspace'});
+			else if (key.tab) dispatch({type: 'prompt-complete'});
+			else if (!key.ctrl && !key.meta && input) {
+				const text = promptText(input);
+				if (text) dispatch({type: 'prompt-input', text});
+			}
+			return;
+		}
+		const name = keyName(input, key);
+		if (!name) return;
+		const command = commandFor(name, scope);
+		if (!command) return;
+		if (command === 'quit') return quit();
+		if (command === 'refresh') return poller.refreshNow();
+		if (command.endsWith('-prompt')) promptOpen.current = true;
+		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow});
+	};
+	useInput((input: string, key: InkKey) => {
+		for (const press of splitKeys(input, key)) onKey(press.input, press.key);
+	});
+
+	if (width < MIN_WIDTH || height < MIN_HEIGHT) {
+		return (
+			<Box flexDirection="column">
+				<Line text={`Terminal ${width}x${height} is too small: natscope needs at least ${MIN_WIDTH}x${MIN_HEIGHT}.`} width={width} color="yellow" />
+				<Line text="Enlarge the window, or press q to quit." width={width} />
+			</Box>
+		);
+	}
+
+	const fresh = freshness([connzStatus, varzStatus, detailStatus], clock, state.paused, state.intervalMs);
+	const summary =
+		state.view === 'connections'
+			? listSummary({
+					showing: model.showing,
+					sortLabel: model.sortLabel,
+					state: state.state,
+					account: state.account,
+					user: state.user,
+					subject: state.subject,
+					filter: state.filter,
+					rows: state.rows,
+					mode: state.mode,
+					notes: model.notes,
+				})
+			: state.view === 'detail'
+				? 'connection detail'
+				: 'help';
+	const bodyHeight = height - CHROME_ROWS;
+	const problem = connzStatus?.error ? {message: connzStatus.error.message, hint: connzStatus.error.hint} : undefined;
+
+	return (
+		<Box flexDirection="column" width={width}>
+			<Overview model={overview} target={source.description} stale={fresh.stale && Boolean(overview)} width={width} />
+			<SplitLine left={summary} right={state.notice?.text ?? ''} width={width} rightColor={state.notice?.level === 'warn' ? 'yellow' : 'cyan'} />
+			<Line text={fresh.text} width={width} color={TONE_COLOR[fresh.tone]} />
+			{state.view === 'connections' ? (
+				<ConnectionsView model={model} loaded={Boolean(answer)} problem={problem} width={width} height={bodyHeight} />
+			) : state.view === 'detail' ? (
+				<DetailView model={detail.model} message={detail.message} scroll={state.detailScroll} width={width} height={bodyHeight} />
+			) : (
+				<HelpView scroll={state.helpScroll} width={width} height={bodyHeight} />
+			)}
+			<Footer scope={scope} prompt={state.prompt} width={width} />
+		</Box>
+	);
+}

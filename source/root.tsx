@@ -1,0 +1,23 @@
+// The app at the terminal's size, following resizes.
+import React, {useEffect, useState} from 'react';
+import {useStdout} from 'ink';
+import {App, type AppProps} from './app.js';
+
+function useTerminalSize(): {width: number; height: number} {
+	const {stdout} = useStdout();
+	const read = () => ({width: stdout.columns || 80, height: stdout.rows || 24});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]); // eslint-disable-line react-hooks/exhaustive-deps
+	return size;
+}
+
+export function Root(props: Omit<AppProps, 'width' | 'height'>): React.JSX.Element {
+	const {width, height} = useTerminalSize();
+	return <App {...props} width={width} height={height} />;
+}

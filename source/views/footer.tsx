@@ -1,0 +1,37 @@
+// The bottom row: an open prompt, or the view's key hints (from the keymap).
+import React from 'react';
+import {Text} from 'ink';
+import {footerHints, type Scope} from '../keymap.js';
+import type {Prompt, PromptKind} from '../state.js';
+import {Line} from '../components/line.js';
+import {fitToWidth} from '../model/format.js';
+
+const PROMPT_LABELS: Record<PromptKind, string> = {
+	sort: 'sort by (Tab completes)',
+	rows: 'rows to fetch (empty = screen)',
+	filter: 'filter fetched rows',
+	account: 'account (empty = all)',
+	user: 'user (empty = all)',
+	subject: 'subject (empty = all)',
+};
+
+export function footerText(scope: Scope): string {
+	return footerHints(scope)
+		.map(h => `${h.keys} ${h.label}`)
+		.join('  ');
+}
+
+export function Footer(props: {scope: Scope; prompt?: Prompt; width: number}): React.JSX.Element {
+	const {prompt, width} = props;
+	if (prompt) {
+		const head = `${PROMPT_LABELS[prompt.kind]}: ${prompt.text}█`;
+		const tail = prompt.error ? `  ${prompt.error}` : '  Enter applies · Esc cancels';
+		return (
+			<Text wrap="truncate-end">
+				<Text bold>{fitToWidth(head, Math.min(width, head.length), 'left')}</Text>
+				<Text color={prompt.error ? 'red' : 'gray'}>{fitToWidth(tail, Math.max(0, width - head.length), 'left')}</Text>
+			</Text>
+		);
+	}
+	return <Line text={footerText(props.scope)} width={width} dim />;
+}
