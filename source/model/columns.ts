@@ -79,7 +79,7 @@ export const CONNECTION_COLUMNS: readonly ColumnSpec[] = [
 	{id: 'last', title: 'LAST', align: 'left', minWidth: 19, sortKey: 'last', format: r => formatTimestamp(r.conn.last_activity)},
 	{id: 'start', title: 'START', align: 'left', minWidth: 19, sortKey: 'start', format: r => formatTimestamp(r.conn.start)},
 	{id: 'stop', title: 'STOP', align: 'left', minWidth: 19, sortKey: 'stop', format: r => formatTimestamp(r.conn.stop)},
-	{id: 'reason', title: 'REASON', align: 'left', minWidth: 12, maxWidth: 28, sortKey: 'reason', format: r => r.conn.reason},
+	{id: 'reason', title: 'REASON', align: 'left', minWidth: 16, maxWidth: 28, sortKey: 'reason', format: r => r.conn.reason},
 	{id: 'subjects', title: 'SUBSCRIPTIONS', align: 'left', minWidth: 14, maxWidth: 80, format: r => subjects(r)},
 ];
 
@@ -93,6 +93,9 @@ const PRIORITY: readonly ColumnId[] = [
 	'cid',
 	'server',
 	'name',
+	// only shown for closed connections, where they are the point
+	'reason',
+	'stop',
 	'pending',
 	'msgs_to',
 	'msgs_from',
@@ -102,8 +105,6 @@ const PRIORITY: readonly ColumnId[] = [
 	'bytes_from',
 	'account',
 	'rtt',
-	'reason',
-	'stop',
 	'idle',
 	'uptime',
 	'lang',

@@ -84,3 +84,46 @@ export async function slowConsumer(host: string, port: number, subject: string, 
 		},
 	};
 }
+
+/**
+ * Many light clients: raw sockets that CONNECT with a name and answer the server's PINGs. Cheaper
+ * than full clients when a test needs thousands of connections.
+ */
+export async function rawClients(host: string, port: number, count: number, options: {namePrefix: string}): Promise<{sockets: Socket[]; close(): void}> {
+	const sockets: Socket[] = [];
+	const open = (index: number) =>
+		new Promise<Socket>((resolve, reject) => {
+			const socket = netConnect({host, port});
+			let buffer = '';
+			let ready = false;
+			socket.setEncoding('utf8');
+			socket.on('error', error => (ready ? undefined : reject(error)));
+			socket.on('data', (chunk: string) => {
+				buffer += chunk;
+				if (!ready && buffer.includes('INFO {')) {
+					ready = true;
+					buffer = '';
+					const name = `${options.namePrefix}-${index + 1}`;
+					socket.write(`CONNECT {"verbose":false,"pedantic":false,"name":"${name}","lang":"raw","version":"0"}\r\nPING\r\n`);
+				}
+				if (buffer.includes('PONG')) {
+					buffer = buffer.replace('PONG\r\n', '');
+					resolve(socket);
+				}
+				if (buffer.includes('PING\r\n')) {
+					buffer = buffer.replace('PING\r\n', '');
+					socket.write('PONG\r\n');
+				}
+			});
+		});
+	const batch = 100;
+	for (let start = 0; start < count; start += batch) {
+		sockets.push(...(await Promise.all(Array.from({length: Math.min(batch, count - start)}, (_, i) => open(start + i)))));
+	}
+	return {
+		sockets,
+		close() {
+			for (const socket of sockets) socket.destroy();
+		},
+	};
+}
