@@ -1,56 +1,90 @@
-// The --help text. Kept within 80 columns.
+// The --help text. Every line stays within 80 columns (a unit test checks).
+import {SORT_KEYS} from '../model/capabilities.js';
+
+function wrap(words: readonly string[], indent: string, width = 78): string[] {
+	const lines: string[] = [];
+	let line = indent;
+	for (const word of words) {
+		if (line.length > indent.length && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = indent;
+		}
+		line += line.length > indent.length ? ` ${word}` : word;
+	}
+	if (line.length > indent.length) lines.push(line);
+	return lines;
+}
+
 export function usageText(): string {
-	return `natscope: a live terminal monitor for a NATS server
+	const sortKeys = wrap(SORT_KEYS, ' '.repeat(27)).join('\n');
+	return `natscope: a live terminal monitor for NATS servers (in the spirit of nats-top)
 
 Usage
   natscope [address] [flags]
 
-Address (the monitoring port, default http://127.0.0.1:8222)
-  http://host:8222   https://host:8222   host:8222   host   :8222   [::1]:8222
+Address: the server's monitoring endpoint (default http://127.0.0.1:8222)
+  host  host:port  :port  http://host:port  https://host:port
+  [::1]:8222  http://[::1]:8222  https://proxy.example/nats  (path kept)
+  A missing port means 8222, for https too. NATSCOPE_URL gives the default
+  when neither an address nor -s/-m is given. nats:// addresses are not
+  supported yet: give the monitoring URL.
 
-Connection
-  -s, --server HOST      monitoring host (nats-top -s)
-  -m, --port PORT        monitoring port (nats-top -m)
-      --https-port PORT  monitoring port over https (nats-top -ms)
-      --tlsca FILE       CA to verify the server (nats-top -cacert)
-      --tlscert FILE     client certificate (nats-top -cert)
-      --tlskey FILE      client key (nats-top -key)
-      --insecure         skip certificate verification (nats-top -k)
-      --timeout SECONDS  per request, default 5
+Server
+  -s, --server HOST        monitoring host (or host:port, or a URL)
+  -m, --port PORT          monitoring port, default 8222
+      --https-port PORT    monitoring port over https
+      --tlsca FILE         CA certificate to verify the server
+      --tlscert FILE       client certificate (with --tlskey)
+      --tlskey FILE        client private key
+      --insecure           do not verify the server's certificate
+      --timeout SECONDS    per request, default 5
+  TLS flags imply https when the address names no scheme.
 
-Connections view
-      --sort KEY         pending cid subs msgs_to msgs_from bytes_to bytes_from
-                         idle last uptime start rtt stop reason (default cid;
-                         nats-top -sort)
-      --reverse          the other end of the order
-  -n, --rows N           connections fetched per refresh (default: the screen)
-      --state STATE      open, closed or all (default open)
-      --account ACC      only this account's connections
-      --user USER        only this user's connections
-      --subject SUBJ     only connections subscribed to SUBJ (wildcards ok)
-      --subs             show the subscriptions column
-      --lookup           reverse-DNS client addresses (nats-top -lookup)
-  -b, --raw              raw numbers instead of 1.2K / 3.4MiB
-  -d, --interval SECS    refresh interval, default 1
+Connections
+      --sort KEY           server-side order, default cid; one of:
+${sortKeys}
+                           (stop and reason imply --state closed)
+      --reverse            the other end of the order
+  -n, --rows N             connections to fetch (default: what fits on
+                           screen; 1024 for snapshots)
+      --state STATE        open, closed or all (default open)
+      --account NAME       only this account's connections
+      --user NAME          only this user's connections
+      --subject SUBJECT    only connections subscribed to it (wildcards ok)
+      --subs               show the subscriptions column
+      --lookup             reverse-DNS client addresses
+  -b, --raw                raw numbers instead of 1.2K / 3.4M
+  -d, --interval SECONDS   refresh interval, at least 0.1, default 1
 
-For scripts (no TTY needed, no colour, no escape codes)
-      --once             print one text snapshot and exit
-  -o, --output FILE      write the snapshot to FILE (- for stdout)
-      --json             print one JSON document (raw numbers)
-      --delimiter STR    print delimited rows with a header line
-  -r, --refreshes N      print N snapshots, one per interval, then exit
-  Rates need two samples: the first snapshot comes one interval after start.
+Snapshots for scripts (no terminal needed)
+      --once               print one text snapshot and exit
+  -o, --output FILE        write the snapshot to FILE (- = stdout), exit
+  -r, --refreshes N        print N snapshots, one per interval, then exit
+      --json               print JSON instead of text
+      --delimiter STR      print rows separated by STR (e.g. , or '\\t')
+  --json and --delimiter print one snapshot unless -r is given.
 
-  -h, --help             this text
-  -v, --version          the version
+  -h, --help               show this text
+  -v, --version            show the version
 
-Exit codes: 0 ok, 1 server unreachable or erroring, 2 bad usage.
+nats-top flags work as typed
+  -s HOST  -m PORT  -ms PORT  -n N  -d SECS  -sort KEY  -lookup  -b
+  -o FILE  -r N  -cert FILE  -key FILE  -cacert FILE  -k  -v
+  (-ms = --https-port, -cert/-key/-cacert = --tlscert/--tlskey/--tlsca,
+  -k = --insecure, -b = --raw). Unlike nats-top, host:port works too.
 
 Examples
-  natscope                            # http://127.0.0.1:8222
+  natscope                                  # http://127.0.0.1:8222
   natscope nats1.example.com:8222 --sort pending
-  natscope -s 10.0.0.5 -m 8222 -n 100 -sort pending
-  natscope https://nats:8222 --tlsca ca.pem --tlscert c.pem --tlskey k.pem
-  natscope --json --sort pending -n 20 | jq '.connections.rows[0]'
+  natscope -s 10.0.0.5 -m 8223 -n 50 -sort pending -lookup
+  natscope https://nats.example:8443 --tlsca ca.pem
+  natscope --once --sort bytes_to -n 10 > top10.txt
+  natscope --json -n 20 | jq .
+  natscope --delimiter , -r 60 -d 5 -o conns.csv
+
+Exit codes
+  0  ok
+  1  server unreachable or answering with errors
+  2  bad usage (unknown flag, bad value)
 `;
 }
