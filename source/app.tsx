@@ -307,7 +307,12 @@ export function App(props: AppProps): React.JSX.Element {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Overview model={overview} target={source.description} stale={fresh.stale && Boolean(overview)} width={width} />
-			<SplitLine left={summary} right={state.notice?.text ?? ''} width={width} rightColor={state.notice?.level === 'warn' ? 'yellow' : 'cyan'} />
+			<SplitLine
+				left={summary}
+				right={state.notice?.text ?? (config.tls.insecure ? '⚠ TLS not verified (--insecure)' : '')}
+				width={width}
+				rightColor={state.notice?.level === 'info' ? 'cyan' : 'yellow'}
+			/>
 			<Line text={fresh.text} width={width} color={TONE_COLOR[fresh.tone]} />
 			{state.view === 'connections' ? (
 				<ConnectionsView model={model} loaded={Boolean(answer)} problem={problem} width={width} height={bodyHeight} />
