@@ -19,7 +19,12 @@ export function versionAtLeast(text: string, minimum: string): boolean {
 	return true;
 }
 
-/** The order nats-server returns for each key; it takes no direction parameter. */
+/**
+ * The order nats-server returns for each key; it takes no direction parameter. Taken from
+ * the server's connz sort switch: cid/start ascending, uptime ascending (byUptime is not
+ * reversed: youngest first), reason alphabetical; every other key reversed, i.e. descending
+ * (rtt included: "RTT - Default is descending").
+ */
 export const SORT_DIRECTION: Record<ConnzSortKey, 'asc' | 'desc'> = {
 	cid: 'asc',
 	start: 'asc',
@@ -31,8 +36,8 @@ export const SORT_DIRECTION: Record<ConnzSortKey, 'asc' | 'desc'> = {
 	bytes_from: 'desc',
 	last: 'desc',
 	idle: 'desc',
-	uptime: 'desc',
-	rtt: 'asc',
+	uptime: 'asc',
+	rtt: 'desc',
 	stop: 'desc',
 	reason: 'asc',
 };

@@ -38,14 +38,17 @@ export type ColumnSpec = {
 	/** Flexible columns grow up to this with the room left over. */
 	maxWidth?: number;
 	sortKey?: ConnzSortKey;
+	/** Lower = kept longer when the terminal is narrow. */
+	priority: number;
 	format(row: ConnRow, options: {raw: boolean; mode: Mode}): string;
 };
 
 function pending(row: ConnRow, raw: boolean): string {
 	const bytes = formatBytes(row.conn.pending_bytes, raw);
-	if (row.pendingPct === undefined || row.conn.pending_bytes === 0) return bytes;
+	if (row.pendingPct === undefined || row.conn.pending_bytes <= 0) return bytes;
 	const pct = row.pendingPct;
-	return `${bytes} ${pct >= 1 ? Math.round(pct) : pct.toFixed(1)}%`;
+	if (!(pct > 0)) return bytes;
+	return `${bytes} ${pct < 1 ? '<1' : Math.round(pct)}%`;
 }
 
 function duration(text: string): string {
@@ -56,36 +59,6 @@ function duration(text: string): string {
 function traffic(total: number, rate: number | undefined, unit: 'msgs' | 'bytes', options: {raw: boolean; mode: Mode}): string {
 	if (options.mode === 'rates') return formatRate(rate, unit, options.raw);
 	return unit === 'msgs' ? formatCount(total, options.raw) : formatBytes(total, options.raw);
-}
-
-/** In display order. */
-export const CONNECTION_COLUMNS: readonly ColumnSpec[] = [
-	{id: 'server', title: 'SERVER', align: 'left', minWidth: 8, maxWidth: 16, format: r => r.serverName || r.serverId.slice(0, 8)},
-	{id: 'cid', title: 'CID', align: 'right', minWidth: 6, sortKey: 'cid', format: r => String(r.conn.cid)},
-	{id: 'name', title: 'NAME', align: 'left', minWidth: 12, maxWidth: 32, format: r => r.conn.name},
-	{id: 'host', title: 'HOST', align: 'left', minWidth: 15, maxWidth: 40, format: r => r.host},
-	{id: 'account', title: 'ACCOUNT', align: 'left', minWidth: 8, maxWidth: 20, format: r => r.conn.account},
-	{id: 'subs', title: 'SUBS', align: 'right', minWidth: 5, sortKey: 'subs', format: (r, o) => formatCount(r.conn.subscriptions, o.raw)},
-	{id: 'pending', title: 'PENDING', align: 'right', minWidth: 11, sortKey: 'pending', format: (r, o) => pending(r, o.raw)},
-	{id: 'msgs_to', title: 'MSGS_TO', align: 'right', minWidth: 9, sortKey: 'msgs_to', format: (r, o) => traffic(r.conn.out_msgs, r.rates?.msgsTo, 'msgs', o)},
-	{id: 'msgs_from', title: 'MSGS_FROM', align: 'right', minWidth: 10, sortKey: 'msgs_from', format: (r, o) => traffic(r.conn.in_msgs, r.rates?.msgsFrom, 'msgs', o)},
-	{id: 'bytes_to', title: 'BYTES_TO', align: 'right', minWidth: 11, sortKey: 'bytes_to', format: (r, o) => traffic(r.conn.out_bytes, r.rates?.bytesTo, 'bytes', o)},
-	{id: 'bytes_from', title: 'BYTES_FROM', align: 'right', minWidth: 11, sortKey: 'bytes_from', format: (r, o) => traffic(r.conn.in_bytes, r.rates?.bytesFrom, 'bytes', o)},
-	{id: 'lang', title: 'LANG', align: 'left', minWidth: 6, maxWidth: 10, format: r => r.conn.lang},
-	{id: 'version', title: 'VERSION', align: 'left', minWidth: 8, maxWidth: 12, format: r => r.conn.version},
-	{id: 'rtt', title: 'RTT', align: 'right', minWidth: 7, sortKey: 'rtt', format: r => duration(r.conn.rtt)},
-	{id: 'uptime', title: 'UPTIME', align: 'right', minWidth: 7, sortKey: 'uptime', format: r => duration(r.conn.uptime)},
-	{id: 'idle', title: 'IDLE', align: 'right', minWidth: 6, sortKey: 'idle', format: r => duration(r.conn.idle)},
-	{id: 'last', title: 'LAST', align: 'left', minWidth: 19, sortKey: 'last', format: r => formatTimestamp(r.conn.last_activity)},
-	{id: 'start', title: 'START', align: 'left', minWidth: 19, sortKey: 'start', format: r => formatTimestamp(r.conn.start)},
-	{id: 'stop', title: 'STOP', align: 'left', minWidth: 19, sortKey: 'stop', format: r => formatTimestamp(r.conn.stop)},
-	{id: 'reason', title: 'REASON', align: 'left', minWidth: 16, maxWidth: 28, sortKey: 'reason', format: r => r.conn.reason},
-	{id: 'subjects', title: 'SUBSCRIPTIONS', align: 'left', minWidth: 14, maxWidth: 80, format: r => subjects(r)},
-];
-
-function subjects(row: ConnRow): string {
-	const list = row.conn.subscriptions_list.length > 0 ? row.conn.subscriptions_list : row.conn.subscriptions_list_detail.map(s => s.subject);
-	return list.join(',');
 }
 
 /** Kept longest first: what identifies a row and what people sort by outlive the rest. */
@@ -114,8 +87,41 @@ const PRIORITY: readonly ColumnId[] = [
 	'subjects',
 ];
 
+/** In display order. */
+const COLUMNS: ReadonlyArray<Omit<ColumnSpec, 'priority'>> = [
+	{id: 'server', title: 'SERVER', align: 'left', minWidth: 8, maxWidth: 16, format: r => r.serverName || r.serverId.slice(0, 8)},
+	{id: 'cid', title: 'CID', align: 'right', minWidth: 6, sortKey: 'cid', format: r => String(r.conn.cid)},
+	{id: 'name', title: 'NAME', align: 'left', minWidth: 12, maxWidth: 32, format: r => r.conn.name},
+	{id: 'host', title: 'HOST', align: 'left', minWidth: 15, maxWidth: 40, format: r => r.host},
+	{id: 'account', title: 'ACCOUNT', align: 'left', minWidth: 8, maxWidth: 20, format: r => r.conn.account},
+	{id: 'subs', title: 'SUBS', align: 'right', minWidth: 5, sortKey: 'subs', format: (r, o) => formatCount(r.conn.subscriptions, o.raw)},
+	{id: 'pending', title: 'PENDING', align: 'right', minWidth: 12, sortKey: 'pending', format: (r, o) => pending(r, o.raw)},
+	{id: 'msgs_to', title: 'MSGS_TO', align: 'right', minWidth: 9, sortKey: 'msgs_to', format: (r, o) => traffic(r.conn.out_msgs, r.rates?.msgsTo, 'msgs', o)},
+	{id: 'msgs_from', title: 'MSGS_FROM', align: 'right', minWidth: 10, sortKey: 'msgs_from', format: (r, o) => traffic(r.conn.in_msgs, r.rates?.msgsFrom, 'msgs', o)},
+	{id: 'bytes_to', title: 'BYTES_TO', align: 'right', minWidth: 11, sortKey: 'bytes_to', format: (r, o) => traffic(r.conn.out_bytes, r.rates?.bytesTo, 'bytes', o)},
+	{id: 'bytes_from', title: 'BYTES_FROM', align: 'right', minWidth: 11, sortKey: 'bytes_from', format: (r, o) => traffic(r.conn.in_bytes, r.rates?.bytesFrom, 'bytes', o)},
+	{id: 'lang', title: 'LANG', align: 'left', minWidth: 7, format: r => r.conn.lang},
+	{id: 'version', title: 'VERSION', align: 'left', minWidth: 8, format: r => r.conn.version},
+	{id: 'rtt', title: 'RTT', align: 'right', minWidth: 7, sortKey: 'rtt', format: r => duration(r.conn.rtt)},
+	{id: 'uptime', title: 'UPTIME', align: 'right', minWidth: 7, sortKey: 'uptime', format: r => duration(r.conn.uptime)},
+	{id: 'idle', title: 'IDLE', align: 'right', minWidth: 7, sortKey: 'idle', format: r => duration(r.conn.idle)},
+	{id: 'last', title: 'LAST', align: 'left', minWidth: 19, sortKey: 'last', format: r => formatTimestamp(r.conn.last_activity)},
+	{id: 'start', title: 'START', align: 'left', minWidth: 19, sortKey: 'start', format: r => formatTimestamp(r.conn.start)},
+	{id: 'stop', title: 'STOP', align: 'left', minWidth: 19, sortKey: 'stop', format: r => formatTimestamp(r.conn.stop)},
+	{id: 'reason', title: 'REASON', align: 'left', minWidth: 16, maxWidth: 28, sortKey: 'reason', format: r => r.conn.reason},
+	{id: 'subjects', title: 'SUBSCRIPTIONS', align: 'left', minWidth: 14, maxWidth: 80, format: r => subjects(r)},
+];
+
+export const CONNECTION_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(spec => ({...spec, priority: columnPriority(spec.id)}));
+
+function subjects(row: ConnRow): string {
+	const list = row.conn.subscriptions_list.length > 0 ? row.conn.subscriptions_list : row.conn.subscriptions_list_detail.map(s => s.subject);
+	return list.join(',');
+}
+
 export function columnPriority(id: ColumnId): number {
-	return PRIORITY.indexOf(id);
+	const index = PRIORITY.indexOf(id);
+	return index < 0 ? PRIORITY.length : index;
 }
 
 export type ColumnsOptions = {mode: Mode; state: ConnState; showSubs: boolean; multiServer: boolean};
@@ -132,7 +138,6 @@ function wanted(options: ColumnsOptions): ColumnSpec[] {
 		if (spec.id === 'server') return options.multiServer;
 		if (spec.id === 'stop' || spec.id === 'reason') return options.state !== 'open';
 		if (spec.id === 'subjects') return options.showSubs;
-		if (spec.id === 'last' || spec.id === 'start') return options.state === 'open';
 		return true;
 	});
 }
@@ -162,7 +167,7 @@ export function fitColumns(options: ColumnsOptions, width: number): ColumnLayout
 			spare--;
 		}
 	}
-	if (columns.length === 1) columns[0]!.width = Math.max(1, Math.min(columns[0]!.width, width));
+	if (columns.length === 1) columns[0]!.width = Math.max(0, Math.min(columns[0]!.width, Math.floor(width)));
 	const layout: ColumnLayout = {
 		columns,
 		width: columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1),
@@ -177,8 +182,11 @@ export function formatHeaderLine(layout: ColumnLayout, sort: {key: ConnzSortKey;
 	const descending = (SORT_DIRECTION[sort.key] === 'desc') !== sort.reverse;
 	return layout.columns
 		.map(({spec, width}) => {
-			const marked = spec.sortKey === sort.key ? `${spec.title}${descending ? '▼' : '▲'}` : spec.title;
-			return fitToWidth(marked, width, spec.align);
+			if (spec.sortKey !== sort.key) return fitToWidth(spec.title, width, spec.align);
+			// The marker survives a narrow column: the title gives way, not the arrow.
+			const marker = descending ? '▼' : '▲';
+			const title = spec.title.length + 1 <= width ? spec.title : spec.title.slice(0, Math.max(0, width - 1));
+			return fitToWidth(`${title}${marker}`, width, spec.align);
 		})
 		.join(' ');
 }
@@ -199,6 +207,7 @@ export function sortKeyColumns(options: ColumnsOptions, width: number): ConnzSor
 	const visible = fitColumns(options, width)
 		.columns.map(c => c.spec.sortKey)
 		.filter((k): k is ConnzSortKey => k !== undefined);
-	const rest = SORT_KEYS.filter(k => !visible.includes(k) && (options.state === 'closed' || (k !== 'stop' && k !== 'reason')));
-	return [...visible, ...rest];
+	const allowed = (k: ConnzSortKey) => options.state !== 'open' || (k !== 'stop' && k !== 'reason');
+	const rest = SORT_KEYS.filter(k => !visible.includes(k) && allowed(k));
+	return [...visible.filter(allowed), ...rest];
 }

@@ -38,7 +38,8 @@ export function buildConnRows(args: {
 			serverName,
 			conn,
 			rates: elapsed === undefined ? undefined : connRates(before.get(conn.cid), conn, elapsed),
-			pendingPct: maxPending && maxPending > 0 ? (conn.pending_bytes / maxPending) * 100 : undefined,
+			pendingPct:
+				maxPending !== undefined && maxPending > 0 ? Math.min(100, Math.max(0, (conn.pending_bytes / maxPending) * 100)) : undefined,
 			host: `${name ?? conn.ip}:${conn.port}`,
 		};
 	});
@@ -56,17 +57,18 @@ export function filterRows(rows: ConnRow[], text: string): ConnRow[] {
 	});
 }
 
-function time(text: string): number {
+/** Epoch ms of an RFC 3339 time; undefined for '' (e.g. stop on an open connection) or garbage. */
+function time(text: string): number | undefined {
+	if (text === '' || text.startsWith('0001-01-01')) return undefined;
 	const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
-	return Number.isNaN(ms) ? 0 : ms;
+	return Number.isNaN(ms) ? undefined : ms;
 }
 
-function duration(text: string): number {
-	return parseDuration(text) ?? Number.POSITIVE_INFINITY;
-}
-
-/** The value each key orders by, ascending; SORT_DIRECTION turns it round where the server does. */
-function sortValue(row: ConnRow, key: ConnzSortKey): number | string {
+/**
+ * The value each key orders by, ascending; SORT_DIRECTION turns it round where the server does.
+ * undefined (no rtt measured yet, no stop time) always sorts after every known value.
+ */
+function sortValue(row: ConnRow, key: ConnzSortKey): number | string | undefined {
 	const c = row.conn;
 	switch (key) {
 		case 'cid':
@@ -88,11 +90,11 @@ function sortValue(row: ConnRow, key: ConnzSortKey): number | string {
 		case 'last':
 			return time(c.last_activity);
 		case 'idle':
-			return duration(c.idle);
+			return parseDuration(c.idle);
 		case 'uptime':
-			return duration(c.uptime);
+			return parseDuration(c.uptime);
 		case 'rtt':
-			return duration(c.rtt);
+			return parseDuration(c.rtt);
 		case 'stop':
 			return time(c.stop);
 		case 'reason':
@@ -100,16 +102,27 @@ function sortValue(row: ConnRow, key: ConnzSortKey): number | string {
 	}
 }
 
+/** Code-point order, as Go compares strings (not the locale's collation). */
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The server's order for `key`; ties by cid ascending, then server id. */
 export function compareRows(key: ConnzSortKey): (a: ConnRow, b: ConnRow) => number {
 	const sign = SORT_DIRECTION[key] === 'desc' ? -1 : 1;
 	return (a, b) => {
 		const va = sortValue(a, key);
 		const vb = sortValue(b, key);
 		let order = 0;
-		if (typeof va === 'string' || typeof vb === 'string') order = String(va).localeCompare(String(vb));
-		else if (va !== vb) order = va === Number.POSITIVE_INFINITY ? 1 : vb === Number.POSITIVE_INFINITY ? -1 : va - vb;
-		if (order !== 0) return sign * order;
-		return a.conn.cid - b.conn.cid || a.serverId.localeCompare(b.serverId);
+		if (va === undefined || vb === undefined) {
+			order = va === vb ? 0 : va === undefined ? 1 : -1; // unknown last, whatever the direction
+		} else if (typeof va === 'string' || typeof vb === 'string') {
+			order = sign * compareText(String(va), String(vb));
+		} else if (va !== vb) {
+			order = sign * (va < vb ? -1 : 1);
+		}
+		if (order !== 0) return order;
+		return a.conn.cid - b.conn.cid || compareText(a.serverId, b.serverId);
 	};
 }
 

@@ -1,47 +1,74 @@
-// Numbers, bytes, rates, durations and cells as the terminal shows them.
+// Numbers, bytes, rates, durations and cells as the terminal shows them. Deterministic: no
+// locale-dependent formatting, so screens and tests look the same everywhere.
 import stringWidth from 'string-width';
 
-function compact(n: number, base: number, units: readonly string[], precisionBelow = 100): string {
-	let value = n;
+const COUNT_UNITS = ['', 'K', 'M', 'G', 'T', 'P', 'E'] as const;
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
+
+/**
+ * Scale into the largest unit that keeps the value below `base`; one decimal below 100, none
+ * above. A value that would print as "1000K" (or "1024KiB") moves up to the next unit instead.
+ */
+function compact(n: number, base: number, units: readonly string[]): string {
+	const sign = n < 0 ? '-' : '';
+	let value = Math.abs(n);
 	let unit = 0;
-	while (Math.abs(value) >= base && unit < units.length - 1) {
+	while (value >= base && unit < units.length - 1) {
 		value /= base;
 		unit++;
 	}
-	if (unit === 0) return `${Math.round(value)}${units[0]}`;
-	const text = Math.abs(value) < precisionBelow ? value.toFixed(1) : Math.round(value).toString();
-	return `${text}${units[unit]}`;
+	if (unit === 0) {
+		const whole = Math.round(value);
+		if (whole >= base && units.length > 1) return `${sign}1.0${units[1]}`;
+		return `${sign}${whole}${units[0]}`;
+	}
+	let text = value < 99.95 ? value.toFixed(1) : Math.round(value).toString();
+	if (Number(text) >= base && unit < units.length - 1) {
+		unit++;
+		text = (Number(text) / base).toFixed(1);
+	}
+	return `${sign}${text}${units[unit]}`;
 }
 
-const COUNT_UNITS = ['', 'K', 'M', 'G', 'T', 'P'] as const;
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+function plainInteger(n: number): string {
+	// Math.round keeps counters above 2^53 as they came (they are already imprecise).
+	return Math.round(n).toFixed(0);
+}
 
-/** 999, 1.2K, 34.5M; raw → the plain integer. */
+/** 999, 1.2K, 34.5M, 1.2G, 3.4T; raw → the plain integer ('1234567'). */
 export function formatCount(n: number, raw: boolean): string {
 	if (!Number.isFinite(n)) return '?';
-	if (raw) return Math.round(n).toString();
+	if (raw) return plainInteger(n);
 	return compact(n, 1000, COUNT_UNITS);
 }
 
-/** 512B, 1.5KiB, 20.0MiB (binary units, as the server's limits are set). */
+/** 512B, 1.5KiB, 20.0MiB, 3.2GiB (binary units, as the server's limits are set); raw → bytes. */
 export function formatBytes(n: number, raw: boolean): string {
 	if (!Number.isFinite(n)) return '?';
-	if (raw) return Math.round(n).toString();
+	if (raw) return plainInteger(n);
 	return compact(n, 1024, BYTE_UNITS);
 }
 
 /**
- * A per-second rate. undefined means "one sample so far" and shows as "—", never as a 0 that
- * would claim the connection is idle.
+ * A per-second rate. undefined means "no second sample yet" and shows as "—", never as a 0
+ * that would claim the connection is idle. A trickle below 10/s keeps one decimal ("0.5/s").
  */
 export function formatRate(value: number | undefined, unit: 'msgs' | 'bytes', raw: boolean): string {
 	if (value === undefined || !Number.isFinite(value)) return '—';
-	if (raw) return `${Math.round(value)}/s`;
-	if (value > 0 && value < 10 && unit === 'msgs' && !Number.isInteger(value)) return `${value.toFixed(1)}/s`;
+	const small = value > 0 && value < 10 && !Number.isInteger(value);
+	if (raw) return `${small ? trimmedFixed(value) : plainInteger(value)}/s`;
+	if (small) return `${trimmedFixed(value)}${unit === 'bytes' ? 'B' : ''}/s`;
 	return `${unit === 'msgs' ? formatCount(value, false) : formatBytes(value, false)}/s`;
 }
 
-const DURATION_UNITS_MS: Record<string, number> = {
+/** One decimal, except where that would round a non-zero value to a misleading "0.0". */
+function trimmedFixed(value: number): string {
+	const text = value.toFixed(1);
+	if (text === '0.0') return value.toFixed(2) === '0.00' ? '0.01' : value.toFixed(2);
+	return text;
+}
+
+const MS_PER: Record<string, number> = {
 	y: 365 * 24 * 3_600_000,
 	d: 24 * 3_600_000,
 	h: 3_600_000,
@@ -49,44 +76,58 @@ const DURATION_UNITS_MS: Record<string, number> = {
 	s: 1000,
 	ms: 1,
 	us: 0.001,
-	µs: 0.001,
-	μs: 0.001,
+	'µs': 0.001, // U+00B5 micro sign (what Go prints)
+	'μs': 0.001, // U+03BC Greek mu (Go accepts it too)
 	ns: 0.000_001,
 };
 
-/** Go durations as nats-server prints them ("1h2m3s", "1.234ms", "850µs", "2y3d4h") → ms. */
-export function parseDuration(text: string): number | undefined {
-	const trimmed = text.trim();
-	if (trimmed === '') return undefined;
-	if (trimmed === '0' || trimmed === '0s') return 0;
-	const negative = trimmed.startsWith('-');
-	const body = negative ? trimmed.slice(1) : trimmed;
-	const part = /(\d+(?:\.\d+)?)(ms|us|µs|μs|ns|y|d|h|m|s)/gy;
-	let total = 0;
-	let consumed = 0;
-	let match: RegExpExecArray | null;
-	while ((match = part.exec(body)) !== null) {
-		total += Number(match[1]) * DURATION_UNITS_MS[match[2]!]!;
-		consumed = part.lastIndex;
+/**
+ * Go durations as nats-server prints them → milliseconds: "1h2m3s", "1.234ms", "850µs",
+ * "12ns", and the uptime form with days and years ("2d3h4m5s", "1y2d3h"). '' or anything else
+ * that is not a duration → undefined.
+ */
+export function parseDuration(goDuration: string): number | undefined {
+	let text = goDuration.trim();
+	if (text === '') return undefined;
+	let sign = 1;
+	if (text.startsWith('-') || text.startsWith('+')) {
+		if (text.startsWith('-')) sign = -1;
+		text = text.slice(1);
 	}
-	if (consumed === 0 || consumed !== body.length) return undefined;
-	return negative ? -total : total;
+	if (text === '0') return 0;
+	const part = /(\d+(?:\.\d*)?|\.\d+)(ms|us|µs|μs|ns|y|d|h|m|s)/y;
+	let total = 0;
+	let at = 0;
+	while (at < text.length) {
+		part.lastIndex = at;
+		const match = part.exec(text);
+		if (!match) return undefined;
+		total += Number(match[1]) * MS_PER[match[2]!]!;
+		at = part.lastIndex;
+	}
+	if (at === 0) return undefined;
+	return sign * total;
 }
 
 function pad2(n: number): string {
 	return n.toString().padStart(2, '0');
 }
 
-/** Compact, two units at most: 850µs, 1.2ms, 45s, 3m12s, 2h05m, 3d04h, 1y12d. */
+/** Compact, two units at most: 12ns, 850µs, 1.2ms, 45s, 3m12s, 2h05m, 3d04h, 1y12d. */
 export function formatDuration(ms: number): string {
 	if (!Number.isFinite(ms)) return '?';
 	if (ms < 0) return `-${formatDuration(-ms)}`;
 	if (ms === 0) return '0s';
-	if (ms < 1) return `${Math.round(ms * 1000)}µs`;
-	if (ms < 10) return `${ms.toFixed(1)}ms`;
-	if (ms < 1000) return `${Math.round(ms)}ms`;
+	if (ms < 0.001) return `${Math.max(1, Math.round(ms * 1_000_000))}ns`;
+	if (ms < 1) {
+		const us = Math.round(ms * 1000);
+		return us < 1000 ? `${us}µs` : '1.0ms';
+	}
+	if (ms < 9.95) return `${ms.toFixed(1)}ms`;
+	if (ms < 999.5) return `${Math.round(ms)}ms`;
+	if (ms < 9950) return `${(ms / 1000).toFixed(1)}s`;
 	const seconds = Math.floor(ms / 1000);
-	if (seconds < 60) return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)}s` : `${seconds}s`;
+	if (seconds < 60) return `${seconds}s`;
 	const minutes = Math.floor(seconds / 60);
 	if (minutes < 60) return `${minutes}m${pad2(seconds % 60)}s`;
 	const hours = Math.floor(minutes / 60);
@@ -96,48 +137,58 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(days / 365)}y${days % 365}d`;
 }
 
-export function formatPercent(value: number): string {
-	if (!Number.isFinite(value)) return '?';
-	if (value === 0) return '0%';
-	if (Math.abs(value) < 100) return `${value.toFixed(1)}%`;
-	return `${Math.round(value)}%`;
+/** '12.3%', '0%', '100%'. */
+export function formatPercent(v: number): string {
+	if (!Number.isFinite(v)) return '?';
+	if (v === 0) return '0%';
+	const text = Math.abs(v) < 99.95 ? v.toFixed(1) : Math.round(v).toString();
+	return `${text}%`;
 }
+
+// Most cells are plain printable ASCII; measuring those by length keeps a 1,024-row refresh cheap.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Terminal cells a string takes (wide characters count two). */
-export function displayWidth(text: string): number {
-	return ASCII.test(text) ? text.length : stringWidth(text);
+export function displayWidth(s: string): number {
+	return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
 }
 
-// Most cells are plain ASCII; measuring those by length keeps a 1,024-row refresh cheap.
-const ASCII = /^[\x20-\x7e]*$/;
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-/** Exactly `width` cells: padded, or cut with "…" by display width. */
-export function fitToWidth(text: string, width: number, align: 'left' | 'right'): string {
-	if (width <= 0) return '';
-	if (ASCII.test(text)) {
-		if (text.length <= width) return align === 'left' ? text.padEnd(width) : text.padStart(width);
-		return `${text.slice(0, width - 1)}…`;
+/**
+ * Exactly `width` cells: padded on the side away from `align`, or cut by display width with
+ * "…" as the last visible character. A wide character that would straddle the cut is dropped
+ * and the gap filled with a space.
+ */
+export function fitToWidth(s: string, width: number, align: 'left' | 'right'): string {
+	const cells = Math.max(0, Math.floor(width));
+	if (cells === 0) return '';
+	const used = displayWidth(s);
+	if (used <= cells) {
+		const padding = ' '.repeat(cells - used);
+		return align === 'left' ? s + padding : padding + s;
 	}
-	const cells = stringWidth(text);
-	if (cells <= width) {
-		const padding = ' '.repeat(width - cells);
-		return align === 'left' ? text + padding : padding + text;
-	}
+	if (PRINTABLE_ASCII.test(s)) return `${s.slice(0, cells - 1)}…`;
 	let out = '';
-	let used = 0;
-	for (const char of text) {
-		const w = stringWidth(char);
-		if (used + w > width - 1) break;
-		out += char;
-		used += w;
+	let taken = 0;
+	for (const {segment} of graphemes.segment(s)) {
+		const w = stringWidth(segment);
+		if (taken + w > cells - 1) break;
+		out += segment;
+		taken += w;
 	}
-	return `${out}…${' '.repeat(Math.max(0, width - 1 - used))}`;
+	return `${out}…${' '.repeat(cells - 1 - taken)}`;
 }
 
-/** "2026-11-22 14:51:18" in UTC; '' for empty, invalid or Go's zero time. */
+const GO_ZERO_TIME = /^0001-01-01T00:00:00/;
+
+/** 'YYYY-MM-DD HH:MM:SS' in UTC; '' for empty, invalid or Go's zero time. */
 export function formatTimestamp(iso: string): string {
-	if (!iso || iso.startsWith('0001-01-01')) return '';
-	const ms = Date.parse(iso.replace(/(\.\d{3})\d+/, '$1'));
+	const text = iso.trim();
+	if (text === '' || GO_ZERO_TIME.test(text)) return '';
+	// Go prints up to nanoseconds; Date.parse wants at most milliseconds.
+	const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
 	if (Number.isNaN(ms)) return '';
-	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+	const iso8601 = new Date(ms).toISOString();
+	return `${iso8601.slice(0, 10)} ${iso8601.slice(11, 19)}`;
 }

@@ -69,8 +69,9 @@ test('TUI in tmux: start, sort by pending with keys, open detail, go back, quit'
 	await session.waitForScreen(s => s.includes('PENDING'), 'help closed');
 
 	session.keys('q');
-	await session.waitForScreen(() => session.exited().dead, 'exit after q');
-	assert.equal(session.exited().status, '0');
+	await session.waitForScreen(() => session.exitStatus() !== undefined, 'exit after q');
+	assert.equal(session.exitStatus(), 0);
+	assert.doesNotMatch(session.screen(), /PENDING/, 'the alternate screen is left, the shell screen restored');
 });
 
 test('TUI in tmux: a wrong port says it is the client port and keeps running', async () => {
@@ -78,9 +79,10 @@ test('TUI in tmux: a wrong port says it is the client port and keeps running', a
 	sessions.push(session);
 	const screen = await session.waitForScreen(s => s.includes('8222'), 'wrong-port message');
 	assert.match(screen, /client port/);
-	assert.equal(session.exited().dead, false);
+	assert.equal(session.exitStatus(), undefined, 'still running');
 	session.keys('C-c');
-	await session.waitForScreen(() => session.exited().dead, 'exit after Ctrl-C');
+	await session.waitForScreen(() => session.exitStatus() !== undefined, 'exit after Ctrl-C');
+	assert.equal(session.exitStatus(), 0);
 });
 
 test('--once prints one plain-text snapshot with rates and exits 0', async () => {

@@ -5,12 +5,13 @@ import {waitFor} from '../helpers/wait.js';
 export class TmuxSession {
 	private constructor(readonly name: string) {}
 
+	/** Runs `command`; when it ends the pane says "natscope exited with N" and stays open. */
 	static start(command: string, size = {width: 100, height: 30}): TmuxSession {
 		const name = `natscope-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-		execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.width), '-y', String(size.height), command], {
+		const wrapped = `${command}; echo "natscope exited with $?"; sleep 60`;
+		execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.width), '-y', String(size.height), wrapped], {
 			env: {...process.env, TERM: 'xterm-256color'},
 		});
-		execFileSync('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
 		return new TmuxSession(name);
 	}
 
@@ -27,10 +28,10 @@ export class TmuxSession {
 		execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
 	}
 
-	exited(): {dead: boolean; status: string} {
-		const out = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}'], {encoding: 'utf8'}).trim();
-		const [dead, status] = out.split(' ');
-		return {dead: dead === '1', status: status ?? ''};
+	/** The exit status once the program has ended, read from the screen. */
+	exitStatus(): number | undefined {
+		const match = /natscope exited with (\d+)/.exec(this.screen());
+		return match ? Number(match[1]) : undefined;
 	}
 
 	async waitForScreen(test: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
