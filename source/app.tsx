@@ -12,6 +12,7 @@ import {planConnections, type ConnectionsPlan} from './model/plan.js';
 import {buildConnectionsModel, type ConnectionsAnswer} from './model/connections-view.js';
 import {buildOverview} from './model/overview.js';
 import {buildDetailModel, type DetailModel} from './model/detail.js';
+import {SeenConnections} from './model/seen.js';
 import {connRates, connzElapsedMs} from './model/rates.js';
 import {parseDuration} from './model/format.js';
 import {freshness, listSummary} from './model/status.js';
@@ -93,6 +94,7 @@ export function App(props: AppProps): React.JSX.Element {
 	const [, dnsTick] = useReducer((n: number) => n + 1, 0);
 	const rttHistory = useRef(new Map<string, Array<number | undefined>>());
 	const rttSeen = useRef(new WeakSet<object>());
+	const seen = useRef(new SeenConnections());
 
 	const varzStatus = snapshot.needs.get('varz');
 	const healthStatus = snapshot.needs.get('healthz');
@@ -153,8 +155,11 @@ export function App(props: AppProps): React.JSX.Element {
 		const current = connzStatus?.current;
 		if (!current || !sameQuestion(connzStatus.currentRequest, {kind: 'connz', query: plan.query})) return undefined;
 		const varzReplies = (varzStatus?.current?.replies ?? []) as Array<Reply<'varz'>>;
+		const connz = current.replies.map(r => r.data as Connz);
+		for (const answer of connz) seen.current.record(answer);
 		return {
-			connz: current.replies.map(r => r.data as Connz),
+			connz,
+			seen: seen.current,
 			previous: (connzStatus.previous?.replies ?? []).map(r => r.data as Connz),
 			serverNames: new Map(varzReplies.map(r => [r.data.server_id, r.data.server_name])),
 			maxPending: new Map(varzReplies.map(r => [r.data.server_id, r.data.max_pending])),

@@ -13,6 +13,7 @@ import {connMatchesSubject} from './subject.js';
 import {windowStart, type ConnectionsPlan} from './plan.js';
 import {SORT_DIRECTION} from './capabilities.js';
 import {fitToWidth} from './format.js';
+import type {SeenConnections} from './seen.js';
 
 export type ConnectionsAnswer = {
 	/** One /connz per server that answered. */
@@ -22,6 +23,8 @@ export type ConnectionsAnswer = {
 	serverNames: ReadonlyMap<string, string>;
 	/** Server id → varz max_pending, for PENDING %. */
 	maxPending: ReadonlyMap<string, number>;
+	/** Earlier samples of every connection, for rates of rows absent from `previous`. */
+	seen?: SeenConnections;
 };
 
 export type ConnectionsViewInput = {
@@ -72,6 +75,7 @@ function rowsFor(connz: Connz, previous: Connz | undefined, answer: ConnectionsA
 	const rows = buildConnRows({
 		connz,
 		prev: previous,
+		seen: answer.seen,
 		maxPending: answer.maxPending.get(connz.server_id),
 		serverName: answer.serverNames.get(connz.server_id),
 		resolveHost,

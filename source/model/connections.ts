@@ -4,6 +4,7 @@ import type {ConnInfo, Connz, ConnzSortKey} from '../sources/types.js';
 import {connRates, connzElapsedMs, type ConnRates} from './rates.js';
 import {SORT_DIRECTION} from './capabilities.js';
 import {parseDuration} from './format.js';
+import type {SeenConnections} from './seen.js';
 
 export type ConnRow = {
 	/** `${serverId}:${cid}`: unique across a cluster. */
@@ -21,15 +22,24 @@ export type ConnRow = {
 export function buildConnRows(args: {
 	connz: Connz;
 	prev?: Connz;
+	/** Earlier samples of each connection; when given, rates use these instead of `prev`. */
+	seen?: SeenConnections;
 	maxPending?: number;
 	serverName?: string;
 	resolveHost?: (ip: string) => string | undefined;
 }): ConnRow[] {
-	const {connz, prev, maxPending} = args;
+	const {connz, prev, maxPending, seen} = args;
 	const elapsed = connzElapsedMs(prev, connz);
 	const before = new Map<number, ConnInfo>();
 	if (prev && elapsed !== undefined) for (const conn of prev.connections) before.set(conn.cid, conn);
 	const serverName = args.serverName ?? '';
+	const ratesOf = (conn: ConnInfo): ConnRates | undefined => {
+		if (seen) {
+			const earlier = seen.before(connz.server_id, conn.cid, connz.now_ms);
+			return earlier ? connRates(earlier.conn, conn, connz.now_ms - earlier.nowMs) : undefined;
+		}
+		return elapsed === undefined ? undefined : connRates(before.get(conn.cid), conn, elapsed);
+	};
 	return connz.connections.map(conn => {
 		const name = args.resolveHost?.(conn.ip);
 		return {
@@ -37,7 +47,7 @@ export function buildConnRows(args: {
 			serverId: connz.server_id,
 			serverName,
 			conn,
-			rates: elapsed === undefined ? undefined : connRates(before.get(conn.cid), conn, elapsed),
+			rates: ratesOf(conn),
 			pendingPct:
 				maxPending !== undefined && maxPending > 0 ? Math.min(100, Math.max(0, (conn.pending_bytes / maxPending) * 100)) : undefined,
 			host: `${name ?? conn.ip}:${conn.port}`,

@@ -5,8 +5,14 @@ import {formatDuration} from './format.js';
 
 export type Freshness = {text: string; tone: Tone; stale: boolean};
 
+/** Whole seconds for ages and intervals ("3s", "2m05s"); sub-second intervals in ms. */
 function age(ms: number): string {
-	return formatDuration(Math.max(0, Math.round(ms / 1000) * 1000));
+	const seconds = Math.max(0, Math.round(ms / 1000));
+	return seconds < 60 ? `${seconds}s` : formatDuration(seconds * 1000);
+}
+
+function interval(ms: number): string {
+	return ms < 1000 ? `${ms}ms` : age(ms);
 }
 
 function retryIn(status: NeedStatus, now: number): string {
@@ -23,7 +29,7 @@ function retryIn(status: NeedStatus, now: number): string {
 export function freshness(statuses: ReadonlyArray<NeedStatus | undefined>, now: number, paused: boolean, intervalMs: number): Freshness {
 	const present = statuses.filter((s): s is NeedStatus => s !== undefined);
 	const failing = present.find(s => s.error);
-	const every = `every ${formatDuration(intervalMs)}`;
+	const every = `every ${interval(intervalMs)}`;
 	if (failing?.error) {
 		const {error} = failing;
 		const hint = error.hint ? ` — ${error.hint}` : '';

@@ -1,0 +1,36 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {SeenConnections} from '../../source/model/seen.js';
+import {buildConnRows} from '../../source/model/connections.js';
+import {makeConn, makeConnz} from '../helpers/fixtures.js';
+
+const T0 = Date.parse('2026-11-22T12:00:00Z');
+
+test('a row missing from the previous page still gets a rate, against when it was last seen', () => {
+	const seen = new SeenConnections();
+	const first = makeConnz([makeConn({cid: 1, out_msgs: 100}), makeConn({cid: 2, out_msgs: 500})], {now_ms: T0});
+	seen.record(first);
+	// the next page (ties reordered by the server) has cid 2 but not cid 1
+	const second = makeConnz([makeConn({cid: 3, out_msgs: 7}), makeConn({cid: 2, out_msgs: 700})], {now_ms: T0 + 1000});
+	seen.record(second);
+	// the third page has cid 1 again, two seconds after it was last seen
+	const third = makeConnz([makeConn({cid: 1, out_msgs: 300}), makeConn({cid: 2, out_msgs: 800})], {now_ms: T0 + 2000});
+	seen.record(third);
+	const rows = buildConnRows({connz: third, prev: second, seen});
+	assert.equal(rows[0]!.rates?.msgsTo, 100, '(300 − 100) / 2 s');
+	assert.equal(rows[1]!.rates?.msgsTo, 100, '(800 − 700) / 1 s');
+	const again = buildConnRows({connz: third, prev: second, seen});
+	assert.equal(again[0]!.rates?.msgsTo, 100, 'rebuilding rows for the same answer gives the same rates');
+	const newcomer = buildConnRows({connz: second, seen});
+	assert.equal(newcomer[0]!.rates, undefined, 'a connection seen once has no rate yet');
+});
+
+test('recording the same answer twice keeps the earlier sample', () => {
+	const seen = new SeenConnections();
+	const answer = makeConnz([makeConn({cid: 1})], {now_ms: T0});
+	seen.record(answer);
+	seen.record(answer);
+	assert.equal(seen.before(answer.server_id, 1, T0), undefined);
+	assert.equal(seen.before(answer.server_id, 1, T0 + 1)?.nowMs, T0);
+	assert.equal(seen.size, 1);
+});
