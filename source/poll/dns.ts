@@ -6,6 +6,12 @@ import {sanitizeText} from '../model/sanitize.js';
 
 export type ReverseLookup = (ip: string) => Promise<string[]>;
 
+/** getnameinfo, like the system's own tools: honours /etc/hosts as well as PTR records. */
+async function systemReverse(ip: string): Promise<string[]> {
+	const {hostname} = await dns.lookupService(ip, 0);
+	return hostname && hostname !== ip ? [hostname] : [];
+}
+
 type Entry = {name?: string; at: number; pending: boolean};
 
 export class DnsCache {
@@ -15,8 +21,9 @@ export class DnsCache {
 	private readonly listeners = new Set<() => void>();
 
 	constructor(
-		private readonly lookup: ReverseLookup = ip => dns.reverse(ip),
-		private readonly options = {concurrency: 4, maxEntries: 10_000, ttlMs: 10 * 60_000, now: Date.now},
+		private readonly lookup: ReverseLookup = systemReverse,
+		// getnameinfo runs on libuv's small thread pool: keep two lookups at most in flight.
+		private readonly options = {concurrency: 2, maxEntries: 10_000, ttlMs: 10 * 60_000, now: Date.now},
 	) {}
 
 	onChange(listener: () => void): () => void {

@@ -16,6 +16,7 @@ const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let server: NatsServer;
 let clients: Awaited<ReturnType<typeof openClients>>;
 let slow: Awaited<ReturnType<typeof slowConsumer>>;
+let evil: Awaited<ReturnType<typeof slowConsumer>>;
 const sessions: TmuxSession[] = [];
 
 function run(args: string[], timeoutMs = 20_000): Promise<{code: number; stdout: string; stderr: string}> {
@@ -31,12 +32,14 @@ before(async () => {
 	server = await startServer({config: 'write_deadline: "60s"\nmax_pending: 67108864'});
 	clients = await openClients(server.natsUrl, 12, {namePrefix: 'e2e-worker', subjects: ['jobs.>']});
 	slow = await slowConsumer('127.0.0.1', server.port, 'firehose', {name: 'slowpoke'});
+	evil = await slowConsumer('127.0.0.1', server.port, 'quiet', {name: 'evil\u001b]0;pwned\u0007\u001b[2J'});
 	await firehose(clients.conns[0]!, 'firehose', {bytes: 8 * 1024 * 1024, payloadBytes: 8 * 1024});
 });
 
 after(async () => {
 	for (const session of sessions) session.kill();
 	slow?.close();
+	evil?.close();
 	await clients?.close();
 	await stopAll();
 });
@@ -46,7 +49,8 @@ test('TUI in tmux: start, sort by pending with keys, open detail, go back, quit'
 	sessions.push(session);
 	let screen = await session.waitForScreen(s => s.includes('PENDING') && s.includes('e2e-worker'), 'connections table');
 	assert.match(screen, /v2\.9\.10/);
-	assert.match(screen, /showing 1–\d+ of 13/);
+	assert.match(screen, /evil␛\]0;pwned␇/, 'the hostile name is visible text, and the screen was not cleared by it');
+	assert.match(screen, /showing 1–\d+ of 14/);
 
 	session.keys('o');
 	await session.waitForScreen(s => s.includes('sort by'), 'sort prompt');
@@ -67,6 +71,9 @@ test('TUI in tmux: start, sort by pending with keys, open detail, go back, quit'
 	await session.waitForScreen(s => s.includes('Choose the sort key'), 'help');
 	session.keys('?');
 	await session.waitForScreen(s => s.includes('PENDING'), 'help closed');
+
+	session.keys('d');
+	await session.waitForScreen(s => /localhost:\d+/.test(s), 'reverse DNS names 127.0.0.1 (from /etc/hosts), in the background');
 
 	session.keys('q');
 	await session.waitForScreen(() => session.exitStatus() !== undefined, 'exit after q');
@@ -93,15 +100,18 @@ test('--once prints one plain-text snapshot with rates and exits 0', async () =>
 	const header = lines.findIndex(line => line.includes('PENDING'));
 	assert.ok(header > 0);
 	assert.match(lines[header + 1]!, /slowpoke/);
-	assert.match(stdout, /showing 1–13 of 13/);
+	assert.match(stdout, /showing 1–14 of 14/);
+	assert.ok(stdout.includes('evil␛]0;pwned␇␛[2J'), 'a hostile client name is printed as harmless text');
 });
 
 test('--json prints one document with raw numbers; -o writes a file (nats-top flags)', async () => {
 	const {code, stdout} = await run([server.monitorUrl, '--json', '-sort', 'pending', '-d', '0.5']);
 	assert.equal(code, 0);
 	const document = JSON.parse(stdout) as {server: {server_name: string; connections: number}; connections: {rows: Array<{name: string; pending_bytes: number; msgs_to_per_sec: number | null}>}};
-	assert.equal(document.server.connections, 13);
-	assert.equal(document.connections.rows.length, 13);
+	assert.equal(document.server.connections, 14);
+	assert.equal(document.connections.rows.length, 14);
+	assert.ok(document.connections.rows.some(r => r.name === 'evil␛]0;pwned␇␛[2J'));
+	assert.doesNotMatch(stdout, /\\u001b|\u001b/i, 'no escape character, raw or JSON-escaped');
 	assert.equal(document.connections.rows[0]!.name, 'slowpoke');
 	assert.ok(document.connections.rows[0]!.pending_bytes > 0);
 	assert.equal(typeof document.connections.rows[1]!.msgs_to_per_sec, 'number', 'rates from two samples');
@@ -117,7 +127,13 @@ test('--json prints one document with raw numbers; -o writes a file (nats-top fl
 	assert.equal(csv.code, 0);
 	const csvLines = csv.stdout.trim().split('\n');
 	assert.match(csvLines[0]!, /^cid,name,host,account,subscriptions,pending_bytes/);
-	assert.equal(csvLines.length, 14);
+	assert.equal(csvLines.length, 15);
+
+	const twice = await run([server.monitorUrl, '--json', '-r', '2', '-d', '0.3']);
+	assert.equal(twice.code, 0);
+	const documents = twice.stdout.trim().split('\n').map(line => JSON.parse(line) as {time: string});
+	assert.equal(documents.length, 2, '-r 2 prints two documents, one per line');
+	assert.ok(Date.parse(documents[1]!.time) > Date.parse(documents[0]!.time));
 });
 
 test('exit codes: 1 when the server is unreachable, 2 on bad usage', async () => {
