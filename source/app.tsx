@@ -1,7 +1,7 @@
 // Composes the screen: reads the poller, turns UI state into what to fetch, picks the view,
 // maps keys to commands. Fetching, formatting and deciding live elsewhere.
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
-import {Box, useApp, useInput} from 'ink';
+import {Box, Text, useApp, useInput} from 'ink';
 import type {Config} from './config/types.js';
 import type {Connz, Healthz, Reply, Source, SourceRequest, Varz} from './sources/types.js';
 import type {Need, NeedStatus, Poller} from './poll/poller.js';
@@ -282,8 +282,10 @@ export function App(props: AppProps): React.JSX.Element {
 	if (width < MIN_WIDTH || height < MIN_HEIGHT) {
 		return (
 			<Box flexDirection="column">
-				<Line text={`Terminal ${width}x${height} is too small: natscope needs at least ${MIN_WIDTH}x${MIN_HEIGHT}.`} width={width} color="yellow" />
-				<Line text="Enlarge the window, or press q to quit." width={width} />
+				<Text color="yellow" wrap="wrap">
+					{`Terminal ${width}x${height} is too small: natscope needs at least ${MIN_WIDTH}x${MIN_HEIGHT}.`}
+				</Text>
+				<Text wrap="wrap">Enlarge the window, or press q to quit.</Text>
 			</Box>
 		);
 	}
@@ -301,7 +303,7 @@ export function App(props: AppProps): React.JSX.Element {
 					filter: state.filter,
 					rows: state.rows,
 					mode: state.mode,
-					notes: model.notes,
+					notes: [],
 				})
 			: state.view === 'detail'
 				? 'connection detail'
@@ -318,7 +320,11 @@ export function App(props: AppProps): React.JSX.Element {
 				width={width}
 				rightColor={state.notice?.level === 'info' ? 'cyan' : 'yellow'}
 			/>
-			<Line text={fresh.text} width={width} color={TONE_COLOR[fresh.tone]} />
+			<Line
+				text={state.view === 'connections' && !fresh.stale ? [fresh.text, ...model.notes].join(' · ') : fresh.text}
+				width={width}
+				color={TONE_COLOR[fresh.tone]}
+			/>
 			{state.view === 'connections' ? (
 				<ConnectionsView model={model} loaded={Boolean(answer)} problem={problem} width={width} height={bodyHeight} />
 			) : state.view === 'detail' ? (

@@ -58,7 +58,10 @@ export function freshness(statuses: ReadonlyArray<NeedStatus | undefined>, now: 
 	return {text: `updated ${age(now - oldest)} ago · ${every}`, tone: 'dim', stale: false};
 }
 
-/** What the list shows: count, order, server-side filters, local notes. */
+/**
+ * What the list shows: count, order, server-side filters (and, in one-line outputs, the local
+ * notes; the TUI shows those on the freshness line, where there is room).
+ */
 export function listSummary(args: {
 	showing: string;
 	sortLabel: string;
@@ -78,6 +81,6 @@ export function listSummary(args: {
 	if (args.subject) parts.push(`subject ${args.subject}`);
 	if (args.filter) parts.push(`filter "${args.filter}"`);
 	if (args.rows !== undefined) parts.push(`-n ${args.rows}`);
-	parts.push(args.mode === 'rates' ? 'rates/s' : 'totals');
+	if (args.mode === 'totals') parts.push('totals');
 	return [...parts, ...args.notes].join(' · ');
 }
