@@ -5,7 +5,8 @@ import {SourceError, type ConnInfo, type Connz, type Healthz, type SubDetail, ty
 
 type Json = Record<string, unknown>;
 
-export function parseJson(text: string, what: string): unknown {
+/** JSON.parse that fails with SourceError('malformed') and a short, sanitized excerpt. */
+export function parseJson(text: string, what = 'the reply'): unknown {
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -35,6 +36,10 @@ function num(o: Json, key: string): number {
 	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+function isObject(value: unknown): value is Json {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function sub(o: Json, key: string): Json {
 	const value = o[key];
 	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
@@ -48,6 +53,8 @@ function strings(o: Json, key: string): string[] {
 
 /** Go's RFC 3339 with nanoseconds → epoch ms (Date.parse takes at most milliseconds). */
 export function timeMs(text: string): number {
+	// Date.parse is lenient ("12" is a year): insist on an RFC 3339 date and time.
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return 0;
 	const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
 	return Number.isNaN(ms) ? 0 : ms;
 }
@@ -85,13 +92,13 @@ export function decodeVarz(json: unknown): Varz {
 		leafnodes: num(o, 'leafnodes'),
 		config_load_time: str(o, 'config_load_time'),
 		http_port: num(o, 'http_port'),
-		jetstream: Object.keys(sub(sub(o, 'jetstream'), 'config')).length > 0,
+		jetstream: isObject(sub(o, 'jetstream')['config']),
 	};
 }
 
 function decodeSubDetail(value: unknown): SubDetail | undefined {
-	if (typeof value !== 'object' || value === null) return undefined;
-	const o = value as Json;
+	if (!isObject(value)) return undefined;
+	const o = value;
 	return {
 		account: str(o, 'account'),
 		subject: str(o, 'subject'),

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {readFileSync} from 'node:fs';
 import {decodeConnz, decodeHealthz, decodeVarz, parseJson} from './decode.js';
-import {redactUrl, toSourceError} from './errors.js';
+import {hostOf, MONITOR_PORT_HINT, redactUrl, toSourceError} from './errors.js';
 import {sanitizeText} from '../model/sanitize.js';
 import {
 	SourceError,
@@ -31,8 +31,9 @@ function readPem(path: string, what: string): Buffer {
 	try {
 		return readFileSync(path);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-		throw new SourceError('tls', `cannot read the ${what} file ${sanitizeText(path, 256)} (${code})`, 'check the path and its permissions');
+		const e = error as NodeJS.ErrnoException;
+		const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : (e.code ?? 'unreadable');
+		throw new SourceError('tls', `cannot read ${what} file ${sanitizeText(path, 256)}: ${why}`, 'check the path and its permissions');
 	}
 }
 
@@ -76,6 +77,16 @@ function pathFor(request: SourceRequest): string {
 
 type RawAnswer = {status: number; body: string};
 
+function byteSize(bytes: number): string {
+	if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
+	if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
+	return `${bytes} bytes`;
+}
+
+function seconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 export class HttpSource implements Source {
 	readonly transport = 'http' as const;
 	readonly description: string;
@@ -83,10 +94,27 @@ export class HttpSource implements Source {
 	private readonly agent: http.Agent;
 	private readonly maxBody: number;
 	private server = {id: '', name: ''};
+	/** host:port for messages (no credentials). */
+	private readonly where: string;
+
+	/** Same as the constructor (which throws SourceError('tls') when a PEM file cannot be read). */
+	static create(options: HttpSourceOptions): HttpSource {
+		return new HttpSource(options);
+	}
 
 	constructor(private readonly options: HttpSourceOptions) {
-		this.base = new URL(options.url);
+		let base: URL;
+		try {
+			base = new URL(options.url);
+		} catch {
+			throw new SourceError('unknown', `not a URL: ${sanitizeText(redactUrl(options.url), 200)}`, 'give the monitoring address as http://host:8222');
+		}
+		if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+			throw new SourceError('unknown', `the monitoring address must be http:// or https://, not ${sanitizeText(base.protocol, 20)}//`, MONITOR_PORT_HINT);
+		}
+		this.base = base;
 		this.description = redactUrl(options.url);
+		this.where = hostOf(this.description);
 		this.maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
 		if (this.base.protocol === 'https:') {
 			const tls = options.tls ?? {};
@@ -159,21 +187,43 @@ export class HttpSource implements Source {
 				const status = response.statusCode ?? 0;
 				const chunks: Buffer[] = [];
 				let size = 0;
+				const tooLarge = (): void => {
+					// Destroying the request closes the socket, so the rest is never read.
+					request.destroy();
+					settle(new SourceError('too-large', `${url.pathname} answered more than ${byteSize(this.maxBody)}`, 'ask for fewer rows (-n)'));
+				};
+				const declared = Number(response.headers['content-length']);
+				if (Number.isFinite(declared) && declared > this.maxBody) {
+					tooLarge();
+					return;
+				}
 				response.on('data', (chunk: Buffer) => {
 					size += chunk.length;
 					if (size > this.maxBody) {
-						request.destroy();
-						settle(
-							new SourceError('too-large', `${url.pathname} answered more than ${Math.round(this.maxBody / 1024 / 1024)} MiB`, 'ask for fewer rows (-n)'),
-						);
+						tooLarge();
 						return;
 					}
 					chunks.push(chunk);
 				});
 				response.on('error', error => settle(toSourceError(error, this.options.url, this.options.timeoutMs)));
+				response.on('close', () => {
+					// The server went away in the middle of the body.
+					if (!response.complete) settle(new SourceError('reset', `${this.where} closed the connection mid-reply`, 'the server may be restarting'));
+				});
 				response.on('end', () => {
 					const body = Buffer.concat(chunks).toString('utf8');
 					const ok = (status >= 200 && status < 300) || (acceptUnavailable && status === 503);
+					if (status === 400 && /HTTP request to an HTTPS server/i.test(body)) {
+						// Go's TLS listener answers plain HTTP with this 400.
+						settle(
+							new SourceError(
+								'tls',
+								`${this.where} is a TLS (https) monitoring port`,
+								`use https://${this.where}${this.base.pathname.replace(/\/$/, '')} (with --tlsca for a private CA)`,
+							),
+						);
+						return;
+					}
 					if (!ok) {
 						const excerpt = sanitizeText(body.trim().replace(/\s+/g, ' '), 120);
 						settle(
@@ -190,7 +240,7 @@ export class HttpSource implements Source {
 			});
 			const timer = setTimeout(() => {
 				request.destroy();
-				settle(new SourceError('timeout', `${redactUrl(this.options.url)} did not answer within ${this.options.timeoutMs / 1000} s`, 'raise --timeout, or check the server and the network path'));
+				settle(new SourceError('timeout', `${this.where} did not answer within ${seconds(this.options.timeoutMs)}`, 'raise --timeout, or check the server and the network path'));
 			}, this.options.timeoutMs);
 			const onAbort = (): void => {
 				request.destroy();

@@ -47,7 +47,7 @@ after(async () => {
 test('TUI in tmux: start, sort by pending with keys, open detail, go back, quit', async () => {
 	const session = TmuxSession.start(`node ${cli} ${server.monitorUrl}`, {width: 100, height: 30});
 	sessions.push(session);
-	let screen = await session.waitForScreen(s => s.includes('PENDING') && s.includes('e2e-worker'), 'connections table');
+	let screen = await session.waitForScreen(s => s.includes('PENDING') && s.includes('e2e-worker') && s.includes('v2.9.10'), 'connections table and header');
 	assert.match(screen, /v2\.9\.10/);
 	assert.match(screen, /evil␛\]0;pwned␇/, 'the hostile name is visible text, and the screen was not cleared by it');
 	assert.match(screen, /showing 1–\d+ of 14/);

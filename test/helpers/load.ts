@@ -50,10 +50,16 @@ export async function traffic(conn: NatsConnection, subject: string, count: numb
 	await conn.flush();
 }
 
-/** Publish until roughly `bytes` have gone out, flushing now and then. */
+/** Publish until roughly `bytes` of payload have gone out, flushing about every MiB. */
 export async function firehose(conn: NatsConnection, subject: string, options: {bytes: number; payloadBytes: number}): Promise<void> {
-	const count = Math.ceil(options.bytes / options.payloadBytes);
-	await traffic(conn, subject, count, options.payloadBytes);
+	const payload = new Uint8Array(options.payloadBytes);
+	const flushEvery = Math.max(1, Math.floor((1024 * 1024) / Math.max(1, options.payloadBytes)));
+	const count = Math.ceil(options.bytes / Math.max(1, options.payloadBytes));
+	for (let i = 0; i < count; i++) {
+		conn.publish(subject, payload);
+		if (i % flushEvery === flushEvery - 1) await conn.flush();
+	}
+	await conn.flush();
 }
 
 export type RawClient = {socket: Socket; close(): void};
@@ -70,11 +76,25 @@ export async function slowConsumer(host: string, port: number, subject: string, 
 	socket.on('data', chunk => {
 		received += chunk;
 	});
-	socket.on('error', () => {});
-	await waitFor(() => received.includes('INFO {'), {timeoutMs: 5000, what: 'INFO from the server'});
-	const connectOptions = {verbose: false, pedantic: false, name: options.name, lang: 'raw', version: '0', protocol: 1};
+	let failed: Error | undefined;
+	socket.on('error', error => {
+		failed = error;
+	});
+	// Stop waiting at once on a socket error or an -ERR from the server.
+	const until = async (marker: string, what: string): Promise<void> => {
+		const problem = (): string | undefined => failed?.message ?? /-ERR [^\r]*/.exec(received)?.[0];
+		await waitFor(() => problem() !== undefined || received.includes(marker), {timeoutMs: 5000, what});
+		const found = problem();
+		if (found !== undefined) {
+			socket.destroy();
+			throw new Error(`slow consumer ${options.name}: ${found}`);
+		}
+	};
+	await until('INFO {', 'INFO from the server');
+	const connectOptions = {verbose: false, pedantic: false, name: options.name, lang: 'raw', version: '0'};
 	socket.write(`CONNECT ${JSON.stringify(connectOptions)}\r\nSUB ${subject} 1\r\nPING\r\n`);
-	await waitFor(() => received.includes('PONG'), {timeoutMs: 5000, what: 'PONG from the server'});
+	await until('PONG', 'PONG from the server');
+	// From here on nothing is read: the server's outbound buffer for this client only grows.
 	socket.pause();
 	received = '';
 	return {

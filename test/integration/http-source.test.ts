@@ -14,8 +14,8 @@ let server: NatsServer;
 let clients: Clients;
 const sources: HttpSource[] = [];
 
-function source(url: string, timeoutMs = 3000, maxBodyBytes?: number): HttpSource {
-	const created = new HttpSource({url, timeoutMs, maxBodyBytes});
+function source(url: string, timeoutMs = 3000, maxBodyBytes?: number, tls?: {ca?: string; insecure?: boolean}): HttpSource {
+	const created = new HttpSource({url, timeoutMs, maxBodyBytes, tls});
 	sources.push(created);
 	return created;
 }
@@ -58,9 +58,28 @@ test('varz, connz and healthz decode to what the server sent', async () => {
 		connz.replies[0]!.data.connections.map(c => [c.cid, c.name]),
 		rawConnz.connections.map(c => [c.cid, c.name]),
 	);
+	assert.deepEqual(connz.replies[0]!.server, {id: raw['server_id'], name: raw['server_name'], address: server.monitorUrl}, 'connz labelled with the name learned from varz');
+	assert.ok(connz.replies[0]!.rttMs >= 0 && connz.replies[0]!.receivedAt <= Date.now());
 	const health = await http.request({kind: 'healthz'});
 	assert.deepEqual(health.replies[0]!.data, {status: 'ok', error: '', http_status: 200});
 	assert.equal(health.replies[0]!.server.id, raw['server_id'], 'healthz is labelled with the id learned from varz');
+});
+
+test('subs=1 and subs=detail decode the subscription lists', async () => {
+	const http = source(server.monitorUrl);
+	const [one] = clients.conns;
+	const listed = await http.request({kind: 'connz', query: {sort: 'cid', limit: 1, subs: true}});
+	const rawListed = (await fetch(`${server.monitorUrl}/connz?sort=cid&limit=1&subs=1`).then(r => r.json())) as {connections: Array<{subscriptions_list: string[]}>};
+	assert.ok(one);
+	assert.deepEqual(listed.replies[0]!.data.connections[0]!.subscriptions_list, rawListed.connections[0]!.subscriptions_list);
+	assert.deepEqual(listed.replies[0]!.data.connections[0]!.subscriptions_list, ['natscope.test.>']);
+	const detailed = await http.request({kind: 'connz', query: {sort: 'cid', limit: 1, subs: 'detail'}});
+	const [detail] = detailed.replies[0]!.data.connections[0]!.subscriptions_list_detail;
+	assert.ok(detail, 'one detailed subscription');
+	assert.equal(detail.subject, 'natscope.test.>');
+	assert.equal(detail.cid, detailed.replies[0]!.data.connections[0]!.cid);
+	assert.match(detail.sid, /^\d+$/);
+	assert.equal(detail.qgroup, '');
 });
 
 test('connz pages with offset and limit', async () => {
@@ -109,11 +128,38 @@ test('closed connections come back with their reason', async () => {
 	);
 });
 
-test('the NATS client port is recognised and the hint names 8222', async () => {
-	const error = await failure(source(`http://127.0.0.1:${server.port}`).request({kind: 'varz'}));
+test('the NATS client port is recognised and the hint names 8222; credentials never show', async () => {
+	const error = await failure(source(`http://admin:s3cret@127.0.0.1:${server.port}`).request({kind: 'varz'}));
 	assert.equal(error.code, 'wrong-port');
-	assert.match(error.message, /NATS client port/);
+	assert.equal(error.message, `127.0.0.1:${server.port} is a NATS client port, not the monitoring port`);
 	assert.match(error.hint, /8222/);
+	assert.doesNotMatch(`${error.message} ${error.hint}`, /s3cret|admin/);
+});
+
+test('HTTPS monitoring: CA, insecure, and both kinds of TLS mismatch', async () => {
+	const secure = await startServer({https: true});
+	try {
+		const certs = secure.certs!;
+		const trusted = await source(secure.monitorUrl, 3000, undefined, {ca: certs.ca}).request({kind: 'varz'});
+		assert.equal(trusted.replies[0]!.data.version, '2.9.10');
+		await source(secure.monitorUrl, 3000, undefined, {insecure: true}).request({kind: 'healthz'});
+		const untrusted = await failure(source(secure.monitorUrl).request({kind: 'varz'}));
+		assert.equal(untrusted.code, 'tls');
+		assert.match(untrusted.hint, /--tlsca/);
+		const plainToTls = await failure(source(`http://127.0.0.1:${secure.httpPort}`).request({kind: 'varz'}));
+		assert.equal(plainToTls.code, 'tls');
+		assert.match(plainToTls.hint, /https:\/\//);
+		const tlsToPlain = await failure(source(`https://127.0.0.1:${server.httpPort}`).request({kind: 'varz'}));
+		assert.equal(tlsToPlain.code, 'tls');
+		assert.match(tlsToPlain.message, /wrong version number/);
+		assert.match(tlsToPlain.hint, /http:\/\//);
+		assert.throws(
+			() => new HttpSource({url: secure.monitorUrl, timeoutMs: 1000, tls: {ca: `${secure.dir}/missing-ca.pem`}}),
+			(e: unknown) => e instanceof SourceError && e.code === 'tls' && /cannot read CA file .*missing-ca\.pem: no such file/.test(e.message),
+		);
+	} finally {
+		await secure.stop();
+	}
 });
 
 test('refused, and a killed server that comes back is picked up by the same source', async () => {
@@ -141,7 +187,10 @@ test('fake HTTP server: malformed JSON, 500, stall, huge body, abort (what a rea
 			response.statusCode = 500;
 			response.end('internal \u001b[31merror');
 		} else if (path.startsWith('/stall/varz')) response.write('{');
-		else if (path.startsWith('/huge/varz')) {
+		else if (path.startsWith('/declared/varz')) {
+			response.setHeader('content-length', String(10 * 1024 * 1024));
+			response.write('{');
+		} else if (path.startsWith('/huge/varz')) {
 			response.write('{"x":"');
 			const chunk = 'a'.repeat(64 * 1024);
 			const pump = () => {
@@ -168,7 +217,10 @@ test('fake HTTP server: malformed JSON, 500, stall, huge body, abort (what a rea
 		const started = Date.now();
 		assert.equal((await failure(source(`${base}/stall`, 300).request({kind: 'varz'}))).code, 'timeout');
 		assert.ok(Date.now() - started < 2000, 'the timeout is honoured');
-		assert.equal((await failure(source(`${base}/huge`, 10_000, 1024 * 1024).request({kind: 'varz'}))).code, 'too-large');
+		const huge = await failure(source(`${base}/huge`, 10_000, 1024 * 1024).request({kind: 'varz'}));
+		assert.equal(huge.code, 'too-large');
+		assert.match(huge.message, /more than 1 MiB/);
+		assert.equal((await failure(source(`${base}/declared`, 10_000, 1024 * 1024).request({kind: 'varz'}))).code, 'too-large', 'a declared length over the cap fails before reading');
 		const controller = new AbortController();
 		const pending = source(`${base}/stall`, 10_000).request({kind: 'varz'}, controller.signal);
 		controller.abort();

@@ -55,3 +55,98 @@ test('errors name the address without credentials and carry a hint', () => {
 	assert.equal(client.code, 'wrong-port');
 	assert.match(client.hint, /8222/);
 });
+
+test('connz: wrapper and connection defaults, ill-typed lists, limited to what was sent', () => {
+	const empty = decodeConnz({});
+	assert.deepEqual(empty, {server_id: '', now: '', now_ms: 0, num_connections: 0, total: 0, offset: 0, limit: 0, connections: []});
+	const connz = decodeConnz({
+		now: '2026-11-22T14:51:18.1Z',
+		total: '5',
+		limit: Number.POSITIVE_INFINITY,
+		connections: [{cid: 7, pending_bytes: -Number.NaN, tags: 'not-a-list', subscriptions_list: [1, 'a', null], subscriptions_list_detail: 'nope'}],
+	});
+	assert.equal(connz.now_ms, Date.UTC(2026, 10, 22, 14, 51, 18, 100));
+	assert.equal(connz.total, 0, 'a numeric string is not a number');
+	assert.equal(connz.limit, 0, 'non-finite numbers become 0');
+	assert.equal(connz.connections.length, 1);
+	const [conn] = connz.connections;
+	assert.equal(conn!.cid, 7);
+	assert.equal(conn!.pending_bytes, 0);
+	assert.deepEqual(conn!.tags, []);
+	assert.deepEqual(conn!.subscriptions_list, ['a']);
+	assert.deepEqual(conn!.subscriptions_list_detail, []);
+	assert.equal(conn!.name, '');
+	assert.equal(conn!.rtt, '');
+	assert.deepEqual(decodeConnz({connections: {cid: 1}}).connections, [], 'connections must be a list');
+	const detail = decodeConnz({connections: [{subscriptions_list_detail: [{account: '$G', subject: 'a.b', qgroup: 'q', sid: '3', msgs: 4, max: 0, cid: 9}, [], 'x']}]});
+	assert.deepEqual(detail.connections[0]!.subscriptions_list_detail, [{account: '$G', subject: 'a.b', qgroup: 'q', sid: '3', msgs: 4, max: 0, cid: 9}]);
+});
+
+test('timestamps: nanoseconds, fewer digits, offsets, and junk', () => {
+	assert.equal(timeMs('2026-11-22T14:51:18.345083362Z'), Date.UTC(2026, 10, 22, 14, 51, 18, 345));
+	assert.equal(timeMs('2026-11-22T14:51:18Z'), Date.UTC(2026, 10, 22, 14, 51, 18));
+	assert.equal(timeMs('2026-11-22T14:51:18.5Z'), Date.UTC(2026, 10, 22, 14, 51, 18, 500));
+	assert.equal(timeMs('2026-11-22T15:51:18.345083362+01:00'), Date.UTC(2026, 10, 22, 14, 51, 18, 345));
+	assert.equal(timeMs(''), 0);
+	assert.equal(decodeVarz({now: 12}).now_ms, 0, 'a number is not a time');
+});
+
+test('varz: jetstream only when jetstream.config is an object; ill-typed nested objects', () => {
+	assert.equal(decodeVarz({jetstream: {}}).jetstream, false, 'what 2.9.10 sends without JetStream');
+	assert.equal(decodeVarz({jetstream: {config: {}}}).jetstream, true);
+	assert.equal(decodeVarz({jetstream: {config: 'yes'}}).jetstream, false);
+	assert.equal(decodeVarz({cluster: 'east'}).cluster, '');
+	assert.equal(decodeVarz({cluster: {name: 'e\u001b[2Jast'}}).cluster, 'e␛[2Jast');
+	assert.equal(decodeVarz({server_name: 'x'.repeat(5000)}).server_name.length, 1024, 'long strings are cut');
+	assert.equal(decodeVarz({version: ['2.9.10']}).version, '');
+});
+
+test('healthz: 503 bodies decode, status kept, strings sanitized', () => {
+	assert.deepEqual(decodeHealthz({status: 'unavailable', error: 'JetStream \u001b[31mdown'}, 503), {status: 'unavailable', error: 'JetStream ␛[31mdown', http_status: 503});
+	assert.deepEqual(decodeHealthz({}, 200), {status: '', error: '', http_status: 200});
+	assert.throws(() => decodeHealthz(null, 200), (e: unknown) => e instanceof SourceError && e.code === 'decode');
+});
+
+test('parseJson: valid text parses, empty and cut bodies are "malformed" with a short excerpt', () => {
+	assert.deepEqual(parseJson('{"a":1}'), {a: 1});
+	assert.throws(() => parseJson(''), (e: unknown) => e instanceof SourceError && e.code === 'malformed' && /empty body/.test(e.message));
+	assert.throws(
+		() => parseJson(`{"server_id": "x", ${'y'.repeat(10_000)}`, '/varz'),
+		(e: unknown) => e instanceof SourceError && e.code === 'malformed' && e.message.startsWith('/varz') && e.message.length < 200,
+	);
+});
+
+test('error mapping: timeouts, resets, aborts, TLS reasons, unknowns; never a stack', () => {
+	const timeout = toSourceError(Object.assign(new Error('connect ETIMEDOUT'), {code: 'ETIMEDOUT'}), 'http://10.0.0.1:8222', 2500);
+	assert.equal(timeout.code, 'timeout');
+	assert.match(timeout.message, /10\.0\.0\.1:8222 did not answer within 2\.5 s/);
+	assert.equal(toSourceError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}), 'http://h:8222').code, 'reset');
+	assert.equal(toSourceError(Object.assign(new Error('write EPIPE'), {code: 'EPIPE'}), 'http://h:8222').code, 'reset');
+	assert.equal(toSourceError(Object.assign(new Error('x'), {code: 'EHOSTUNREACH'}), 'http://h:8222').code, 'refused');
+	assert.equal(toSourceError(Object.assign(new Error('x'), {code: 'EAI_AGAIN'}), 'http://h:8222').code, 'dns');
+	const abort = new Error('The operation was aborted');
+	abort.name = 'AbortError';
+	assert.equal(toSourceError(abort, 'http://h:8222').code, 'aborted');
+	const proto = toSourceError(
+		Object.assign(new Error('write EPROTO 807C6615917F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:'), {code: 'EPROTO'}),
+		'https://h:8222',
+	);
+	assert.equal(proto.code, 'tls');
+	assert.equal(proto.message, 'TLS with h:8222 failed: wrong version number');
+	assert.match(proto.hint, /http:\/\/ for a plain/);
+	const other = toSourceError(Object.assign(new Error('boom\n    at somewhere (file.js:1:1)'), {code: 'EWEIRD'}), 'http://u:p@h:8222');
+	assert.equal(other.code, 'unknown');
+	assert.doesNotMatch(other.message, /at somewhere|u:p/);
+	assert.equal(toSourceError('a string', 'http://h:8222').code, 'unknown');
+	const notHttp = toSourceError(Object.assign(new Error('Parse Error: Expected HTTP/'), {code: 'HPE_INVALID_CONSTANT', rawPacket: Buffer.from('SSH-2.0-OpenSSH\r\n')}), 'http://h:22');
+	assert.equal(notHttp.code, 'wrong-port');
+	assert.match(notHttp.message, /not with HTTP/);
+});
+
+test('redactUrl: userinfo and secret-looking parameters, URL or not', () => {
+	assert.equal(redactUrl('http://127.0.0.1:8222'), 'http://127.0.0.1:8222');
+	assert.equal(redactUrl('http://127.0.0.1:8222/prefix/'), 'http://127.0.0.1:8222/prefix');
+	assert.equal(redactUrl('http://tok@h:8222/?auth_token=x&limit=5'), 'http://h:8222/?auth_token=REDACTED&limit=5');
+	assert.equal(redactUrl('user:pw@host:8222'), 'host:8222');
+	assert.equal(redactUrl('http://us er:pw@[bad'), 'http://[bad');
+});
