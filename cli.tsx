@@ -29,6 +29,14 @@ async function runTui(config: Config, source: Source): Promise<number> {
 		stdout.write('\u001B[?1049l\u001B[?25h');
 	};
 	process.on('exit', restore);
+	// Whatever escapes everything else: leave the terminal usable and say one line, no stack.
+	const fatal = (error: unknown): void => {
+		restore();
+		process.stderr.write(`${failureLine(error)}\n`);
+		process.exit(1);
+	};
+	process.on('uncaughtException', fatal);
+	process.on('unhandledRejection', fatal);
 	const instance = render(<Root config={config} source={source} poller={poller} dns={dns} />, {
 		exitOnCtrlC: false,
 		patchConsole: true,

@@ -1,7 +1,8 @@
-// The app at the terminal's size, following resizes.
-import React, {useEffect, useState} from 'react';
+// The app at the terminal's size, following resizes, behind an error boundary.
+import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import {useStdout} from 'ink';
 import {App, type AppProps} from './app.js';
+import {ErrorBoundary} from './components/error-boundary.js';
 
 function useTerminalSize(): {width: number; height: number} {
 	const {stdout} = useStdout();
@@ -19,5 +20,10 @@ function useTerminalSize(): {width: number; height: number} {
 
 export function Root(props: Omit<AppProps, 'width' | 'height'>): React.JSX.Element {
 	const {width, height} = useTerminalSize();
-	return <App {...props} width={width} height={height} />;
+	const snapshot = useSyncExternalStore(props.poller.subscribe, props.poller.getSnapshot);
+	return (
+		<ErrorBoundary resetKey={snapshot.seq} onQuit={props.onQuit}>
+			<App {...props} width={width} height={height} />
+		</ErrorBoundary>
+	);
 }
