@@ -507,6 +507,7 @@ function toConfig(positionals: string[], flags: Flags, found: Scan, env: NodeJS.
 	else if (flags.once || flags.output !== undefined || refreshes !== undefined) output = {kind: 'text', ...withFile};
 
 	const config: Config = {
+		transport: 'http',
 		urls: [url],
 		tls,
 		intervalMs: Math.round(intervalSeconds * 1000),

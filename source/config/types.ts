@@ -9,6 +9,53 @@ export type TlsConfig = {
 	insecure: boolean;
 };
 
+/**
+ * How we log in over NATS. Secrets live only in these fields (and in files they name); nothing
+ * printable (descriptions, errors, --explain-config, recordings) may read them.
+ */
+export type NatsAuth =
+	| {kind: 'none'}
+	| {kind: 'user-password'; user: string; password: string}
+	| {kind: 'token'; token: string}
+	/** nkey seed (SU…) read from a file or given inline; `publicKey` is derived from it. */
+	| {kind: 'nkey'; seed: string; publicKey: string; file?: string}
+	/** .creds file: user JWT + seed. */
+	| {kind: 'creds'; file: string};
+
+/** Who we are, checked before the first request and shown in the header. */
+export type NatsIdentity = {
+	/** User public key (U…) from the seed or the JWT. */
+	userPublicKey?: string;
+	/** Account public key (A…) or name from the user JWT (issuer_account or issuer). */
+	account?: string;
+	/** User JWT expiry, epoch ms; undefined = does not expire. */
+	jwtExpiresAt?: number;
+	/** Warnings to show (world-readable creds file, JWT expiring within 7 days, …). */
+	warnings: string[];
+};
+
+export type NatsTarget = {
+	/** nats:// or tls:// URLs, credentials stripped. */
+	servers: string[];
+	auth: NatsAuth;
+	tls: TlsConfig & {
+		/** TLS handshake before the server's INFO (--tlsfirst, context tls_first). */
+		first: boolean;
+	};
+	inboxPrefix?: string;
+	identity: NatsIdentity;
+	/** Where the context came from, for --explain-config ("flag", "env NATS_URL", "context prod"). */
+	contextName?: string;
+};
+
+/** $SYS server filters (servers that don't match stay silent). */
+export type ServerFilter = {
+	server_name?: string;
+	cluster?: string;
+	host?: string;
+	tags?: string[];
+};
+
 /** How the one-shot modes print. undefined = interactive TUI. */
 export type OutputMode =
 	| {kind: 'text'; file?: string}
@@ -17,8 +64,14 @@ export type OutputMode =
 
 /** Everything the app needs to run, validated. Holds no secret in a printable field. */
 export type Config = {
+	/** 'http': the monitoring port(s) in `urls`; 'nats': the system account over `nats`. */
+	transport: 'http' | 'nats';
 	/** Normalized monitoring base URLs without a trailing slash, e.g. "http://127.0.0.1:8222". */
 	urls: string[];
+	/** Set when transport is 'nats'. */
+	nats?: NatsTarget;
+	/** --server-name, --cluster, --host, --tags ($SYS only). */
+	serverFilter?: ServerFilter;
 	tls: TlsConfig;
 	/** Refresh interval (-d SECONDS), default 1000. */
 	intervalMs: number;

@@ -223,8 +223,14 @@ export type Gathered<K extends Kind = Kind> = {
 	failures: ServerFailure[];
 };
 
+/** The link to the servers, for the status line ("reconnecting" instead of a frozen screen). */
+export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
 export type Source = {
 	readonly transport: 'http' | 'nats' | 'replay';
+	/** NATS sources report their connection; HTTP sources have none. */
+	linkState?(): LinkState;
+	onLinkState?(listener: (state: LinkState) => void): () => void;
 	/** Human description for the header, e.g. "http://127.0.0.1:8222" (no secrets). */
 	readonly description: string;
 	/**

@@ -21,6 +21,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 
 function configFor(url: string, overrides: Partial<Config> = {}): Config {
 	return {
+		transport: 'http',
 		urls: [url],
 		tls: {insecure: false},
 		intervalMs: 250,

@@ -13,6 +13,7 @@ import {makeConn, makeConnz, makeVarz} from '../helpers/fixtures.js';
 import {waitFor} from '../helpers/wait.js';
 
 const config: Config = {
+	transport: 'http',
 	urls: ['http://127.0.0.1:8222'],
 	tls: {insecure: false},
 	intervalMs: 60_000,

@@ -4,6 +4,7 @@ import {initialState, reducer, type Action, type UiState} from '../../source/sta
 import type {Config} from '../../source/config/types.js';
 
 const config: Config = {
+	transport: 'http',
 	urls: ['http://127.0.0.1:8222'],
 	tls: {insecure: false},
 	intervalMs: 1000,
