@@ -17,6 +17,7 @@ function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
 }
 
 const DEFAULTS: Config = {
+	transport: 'http',
 	urls: ['http://127.0.0.1:8222'],
 	tls: {insecure: false},
 	intervalMs: 1000,
@@ -41,6 +42,7 @@ test("nats-top's flags mean what they mean in nats-top", () => {
 	const c = config(['-s', 'host', '-m', '8223', '-n', '50', '-d', '2', '-sort', 'pending', '-lookup', '-b', '-o', 'out.txt', '-r', '3']);
 	assert.deepEqual(c, {
 		...DEFAULTS,
+		transport: 'http',
 		urls: ['http://host:8223'],
 		rows: 50,
 		intervalMs: 2000,
@@ -89,6 +91,7 @@ test('long flags map onto every Config field', () => {
 	]);
 	assert.deepEqual(c, {
 		...DEFAULTS,
+		transport: 'http',
 		urls: ['http://nats2:8300'],
 		intervalMs: 500,
 		timeoutMs: 2500,
