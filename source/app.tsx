@@ -10,7 +10,7 @@ import {commandFor, keyName, splitKeys, type InkKey, type Scope} from './keymap.
 import {initialState, reducer, type UiState} from './state.js';
 import {planConnections, type ConnectionsPlan} from './model/plan.js';
 import {buildConnectionsModel, type ConnectionsAnswer} from './model/connections-view.js';
-import {buildOverview} from './model/overview.js';
+import {aggregateVarz, buildOverview} from './model/overview.js';
 import {buildDetailModel, type DetailModel} from './model/detail.js';
 import {SeenConnections} from './model/seen.js';
 import {connRates, connzElapsedMs} from './model/rates.js';
@@ -21,6 +21,8 @@ import {TONE_COLOR} from './components/tone.js';
 import {Line, SplitLine} from './components/line.js';
 import {Overview, OVERVIEW_HEIGHT} from './views/overview.js';
 import {ConnectionsView} from './views/connections.js';
+import {ServersView} from './views/servers.js';
+import {buildServersModel, ServerRoster} from './model/servers.js';
 import {DetailView} from './views/detail.js';
 import {HelpView} from './views/help.js';
 import {Footer} from './views/footer.js';
@@ -100,8 +102,29 @@ export function App(props: AppProps): React.JSX.Element {
 	const healthStatus = snapshot.needs.get('healthz');
 	const connzStatus = snapshot.needs.get('connz');
 	const detailStatus = snapshot.needs.get('detail');
-	const varz = firstReply<'varz'>(varzStatus, 'current')?.data as Varz | undefined;
-	const previousVarz = firstReply<'varz'>(varzStatus, 'previous')?.data as Varz | undefined;
+	const focusId = state.focus?.id;
+	const roster = useRef(new ServerRoster());
+	const rostered = useRef(new WeakSet<object>());
+	const aggregateHistory = useRef<Array<Reply<'varz'>>>([]);
+	const varzReplies = (varzStatus?.current?.replies ?? []) as Array<Reply<'varz'>>;
+	if (varzStatus?.current && !rostered.current.has(varzStatus.current)) {
+		rostered.current.add(varzStatus.current);
+		roster.current.update(varzReplies, now());
+		if (varzReplies.length > 1) {
+			const data = aggregateVarz(varzReplies.map(r => r.data));
+			aggregateHistory.current.push({...varzReplies[0]!, data});
+			if (aggregateHistory.current.length > 120) aggregateHistory.current.shift();
+		}
+	}
+	const pickVarz = (gathered: NeedStatus['current']): Varz | undefined => {
+		const list = ((gathered?.replies ?? []) as Array<Reply<'varz'>>).map(r => r.data);
+		if (list.length === 0) return undefined;
+		if (focusId) return list.find(v => v.server_id === focusId);
+		return aggregateVarz(list);
+	};
+	const varz = useMemo(() => pickVarz(varzStatus?.current), [varzStatus?.current, focusId]); // eslint-disable-line react-hooks/exhaustive-deps
+	const previousVarz = useMemo(() => pickVarz(varzStatus?.previous), [varzStatus?.previous, focusId]); // eslint-disable-line react-hooks/exhaustive-deps
+	const serverCount = focusId ? 1 : Math.max(1, varzReplies.length);
 
 	const pageSize = tableRows(height);
 	useEffect(() => dispatch({type: 'page-size', rows: pageSize}), [pageSize]);
@@ -123,15 +146,16 @@ export function App(props: AppProps): React.JSX.Element {
 				total: state.total,
 				version: varz?.version ?? '',
 				serverFiltersSubject: source.transport !== 'http',
+				servers: serverCount,
 			}),
-		[state.sort, state.reverse, state.rows, state.state, state.account, state.user, state.subject, state.filter, state.showSubs, state.scrollTop, state.pageSize, state.total, varz?.version, source.transport],
+		[state.sort, state.reverse, state.rows, state.state, state.account, state.user, state.subject, state.filter, state.showSubs, state.scrollTop, state.pageSize, state.total, varz?.version, source.transport, serverCount],
 	);
 
 	const [detailLookup, setDetailLookup] = useState<DetailLookup>('open');
 	useEffect(() => setDetailLookup(state.state === 'closed' ? 'closed' : 'open'), [state.detail]); // eslint-disable-line react-hooks/exhaustive-deps
 	useEffect(() => {
 		const request = detailStatus?.currentRequest;
-		const data = firstReply<'connz'>(detailStatus, 'current')?.data as Connz | undefined;
+		const data = ((detailStatus?.current?.replies ?? []) as Array<Reply<'connz'>>).find(r => r.data.server_id === state.detail?.serverId)?.data;
 		if (!state.detail || !data || request?.kind !== 'connz' || request.query.state !== 'open') return;
 		if (request.query.cid === state.detail.cid && !data.connections.some(c => c.cid === state.detail!.cid)) setDetailLookup('closed');
 	}, [detailStatus?.current, state.detail]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -154,17 +178,16 @@ export function App(props: AppProps): React.JSX.Element {
 	const answer = useMemo((): ConnectionsAnswer | undefined => {
 		const current = connzStatus?.current;
 		if (!current || !sameQuestion(connzStatus.currentRequest, {kind: 'connz', query: plan.query})) return undefined;
-		const varzReplies = (varzStatus?.current?.replies ?? []) as Array<Reply<'varz'>>;
-		const connz = current.replies.map(r => r.data as Connz);
+		const connz = current.replies.map(r => r.data as Connz).filter(c => !focusId || c.server_id === focusId);
 		for (const answer of connz) seen.current.record(answer);
 		return {
 			connz,
 			seen: seen.current,
-			previous: (connzStatus.previous?.replies ?? []).map(r => r.data as Connz),
+			previous: (connzStatus.previous?.replies ?? []).map(r => r.data as Connz).filter(c => !focusId || c.server_id === focusId),
 			serverNames: new Map(varzReplies.map(r => [r.data.server_id, r.data.server_name])),
 			maxPending: new Map(varzReplies.map(r => [r.data.server_id, r.data.max_pending])),
 		};
-	}, [connzStatus?.current, connzStatus?.previous, connzStatus?.currentRequest, varzStatus?.current, plan.query]);
+	}, [connzStatus?.current, connzStatus?.previous, connzStatus?.currentRequest, varzStatus?.current, plan.query, focusId]); // eslint-disable-line react-hooks/exhaustive-deps
 
 	const resolveHost = state.lookup && props.dns ? props.dns.resolve : undefined;
 	const model = buildConnectionsModel({
@@ -190,22 +213,43 @@ export function App(props: AppProps): React.JSX.Element {
 
 	const overview = useMemo(() => {
 		if (!varz) return undefined;
-		const healthz = firstReply<'healthz'>(healthStatus, 'current')?.data as Healthz | undefined;
+		const healthReplies = (healthStatus?.current?.replies ?? []) as Array<Reply<'healthz'>>;
+		const unhealthy = healthReplies.find(r => r.data.status !== 'ok' && (!focusId || r.server.id === focusId));
+		const healthz = unhealthy?.data ?? healthReplies.find(r => !focusId || r.server.id === focusId)?.data;
+		const single = focusId ?? (varzReplies.length === 1 ? varz.server_id : undefined);
 		return buildOverview({
 			varz,
 			previousVarz,
-			history: poller.history.get('varz', varz.server_id),
+			history: single ? poller.history.get('varz', single) : aggregateHistory.current,
 			healthz,
 			healthError: healthStatus?.error?.message,
 			raw: state.raw,
 			sparkWidth: 60,
 		});
-	}, [varz, previousVarz, healthStatus?.current, healthStatus?.error, state.raw, poller.history]);
+	}, [varz, previousVarz, healthStatus?.current, healthStatus?.error, state.raw, poller.history, focusId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+	const healthById = useMemo(
+		() => new Map(((healthStatus?.current?.replies ?? []) as Array<Reply<'healthz'>>).map(r => [r.server.id, r.data])),
+		[healthStatus?.current],
+	);
+	const serversModel = buildServersModel({
+		entries: roster.current.list(),
+		health: healthById,
+		sort: state.servers.sort,
+		reverse: state.servers.reverse,
+		selected: state.servers.selected,
+		scrollTop: state.servers.scrollTop,
+		pageSize: state.pageSize,
+		width,
+		raw: state.raw,
+		now: clock,
+	});
+	useEffect(() => dispatch({type: 'servers-total', total: serversModel.rows.length}), [serversModel.rows.length]);
 
 	const detail = useMemo((): {model?: DetailModel; message: string} => {
 		if (!state.detail) return {message: ''};
-		const reply = firstReply<'connz'>(detailStatus, 'current');
-		const data = reply?.data as Connz | undefined;
+		const replies = (detailStatus?.current?.replies ?? []) as Array<Reply<'connz'>>;
+		const data = (replies.find(r => r.data.server_id === state.detail!.serverId) ?? (replies.length === 1 ? replies[0] : undefined))?.data;
 		const key = `${state.detail.serverId}:${state.detail.cid}`;
 		if (!data) {
 			return {message: detailStatus?.error ? `✖ ${detailStatus.error.message}` : `loading connection ${state.detail.cid}…`};
@@ -223,7 +267,7 @@ export function App(props: AppProps): React.JSX.Element {
 			if (samples.length > RTT_SAMPLES) samples.shift();
 			rttHistory.current.set(key, samples);
 		}
-		const previous = (firstReply<'connz'>(detailStatus, 'previous')?.data as Connz | undefined);
+		const previous = ((detailStatus?.previous?.replies ?? []) as Array<Reply<'connz'>>).find(r => r.data.server_id === state.detail!.serverId)?.data;
 		const previousConn = previous?.connections.find(c => c.cid === conn.cid);
 		const elapsed = connzElapsedMs(previous, data);
 		return {
@@ -273,7 +317,10 @@ export function App(props: AppProps): React.JSX.Element {
 		if (command === 'quit') return quit();
 		if (command === 'refresh') return poller.refreshNow();
 		if (command.endsWith('-prompt')) promptOpen.current = true;
-		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow});
+		const selectedServer = serversModel.selectedId
+			? {id: serversModel.selectedId, name: serversModel.rows.find(r => r.id === serversModel.selectedId)?.name ?? serversModel.selectedId}
+			: undefined;
+		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow, selectedServer});
 	};
 	useInput((input: string, key: InkKey) => {
 		for (const press of splitKeys(input, key)) onKey(press.input, press.key);
@@ -291,8 +338,15 @@ export function App(props: AppProps): React.JSX.Element {
 	}
 
 	const fresh = freshness([connzStatus, varzStatus, detailStatus], clock, state.paused, state.intervalMs);
+	const partial = varzStatus?.partialFailures ?? [];
+	const missingNote =
+		partial.length > 0 && !fresh.stale
+			? `${varzReplies.length} of ${varzReplies.length + partial.length} servers answered; ${partial[0]!.address}: ${partial[0]!.error.message}`
+			: '';
+	const freshText = [fresh.text, missingNote, ...(state.view === 'connections' && !fresh.stale ? model.notes : [])].filter(Boolean).join(' · ');
+	const focusNote = state.focus ? ` · focus ${state.focus.name} (* for all)` : '';
 	const summary =
-		state.view === 'connections'
+		(state.view === 'connections'
 			? listSummary({
 					showing: model.showing,
 					sortLabel: model.sortLabel,
@@ -305,9 +359,11 @@ export function App(props: AppProps): React.JSX.Element {
 					mode: state.mode,
 					notes: [],
 				})
-			: state.view === 'detail'
-				? 'connection detail'
-				: 'help';
+			: state.view === 'servers'
+				? serversModel.summary
+				: state.view === 'detail'
+					? 'connection detail'
+					: 'help') + focusNote;
 	const bodyHeight = height - CHROME_ROWS;
 	const problem = connzStatus?.error ? {message: connzStatus.error.message, hint: connzStatus.error.hint} : undefined;
 
@@ -321,12 +377,14 @@ export function App(props: AppProps): React.JSX.Element {
 				rightColor={state.notice?.level === 'info' ? 'cyan' : 'yellow'}
 			/>
 			<Line
-				text={state.view === 'connections' && !fresh.stale ? [fresh.text, ...model.notes].join(' · ') : fresh.text}
+				text={freshText}
 				width={width}
-				color={TONE_COLOR[fresh.tone]}
+				color={TONE_COLOR[missingNote ? 'warn' : fresh.tone]}
 			/>
 			{state.view === 'connections' ? (
 				<ConnectionsView model={model} loaded={Boolean(answer)} problem={problem} width={width} height={bodyHeight} />
+			) : state.view === 'servers' ? (
+				<ServersView model={serversModel} loaded={roster.current.size > 0} width={width} height={bodyHeight} />
 			) : state.view === 'detail' ? (
 				<DetailView model={detail.model} message={detail.message} scroll={state.detailScroll} width={width} height={bodyHeight} />
 			) : (

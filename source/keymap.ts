@@ -1,7 +1,7 @@
 // Every key natscope answers to, as data. The help screen, the footer hints and the README key
 // table are generated from this list (test/unit/keymap.test.ts fails when README drifts).
 
-export type Scope = 'global' | 'connections' | 'detail' | 'help';
+export type Scope = 'global' | 'connections' | 'servers' | 'detail' | 'help';
 
 export type CommandId =
 	| 'quit'
@@ -32,7 +32,12 @@ export type CommandId =
 	| 'toggle-subs'
 	| 'toggle-raw'
 	| 'toggle-dns'
-	| 'toggle-rates';
+	| 'toggle-rates'
+	| 'view-connections'
+	| 'view-servers'
+	| 'next-view'
+	| 'focus-server'
+	| 'all-servers';
 
 export type KeyBinding = {
 	command: CommandId;
@@ -55,6 +60,10 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'refresh', keys: ['ctrl+r'], label: 'refresh', description: 'Refresh now, also retrying a failing server at once', scope: 'global', footer: false},
 	{command: 'toggle-raw', keys: ['b'], label: 'raw', description: 'Raw numbers instead of 1.2K / 3.4MiB', scope: 'global', footer: false},
 	{command: 'toggle-rates', keys: ['space'], label: 'rates/totals', description: 'Lead with per-second rates or with totals', scope: 'global', footer: false},
+	{command: 'view-connections', keys: ['1'], label: 'connections', description: 'Connections view', scope: 'global', footer: false},
+	{command: 'view-servers', keys: ['2'], label: 'servers', description: 'Servers view: every server of the cluster, missing ones included', scope: 'global', footer: false},
+	{command: 'next-view', keys: ['tab'], label: 'next view', description: 'Next view (connections, servers)', scope: 'global', footer: true},
+	{command: 'all-servers', keys: ['*'], label: 'all servers', description: 'Stop focusing one server: all servers again', scope: 'global', footer: false},
 
 	{command: 'up', keys: ['up', 'k'], label: 'up', description: 'Move the selection up', scope: 'connections', footer: false},
 	{command: 'down', keys: ['down', 'j'], label: 'down', description: 'Move the selection down', scope: 'connections', footer: false},
@@ -77,6 +86,17 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'toggle-subs', keys: ['s'], label: 'subs', description: 'Show or hide the subscriptions column', scope: 'connections', footer: false},
 	{command: 'toggle-dns', keys: ['d'], label: 'dns', description: 'Show client host names by reverse DNS (looked up in the background, cached)', scope: 'connections', footer: false},
 
+	{command: 'up', keys: ['up', 'k'], label: 'up', description: 'Move the selection up', scope: 'servers', footer: false},
+	{command: 'down', keys: ['down', 'j'], label: 'down', description: 'Move the selection down', scope: 'servers', footer: false},
+	{command: 'page-up', keys: ['pageup', 'ctrl+b'], label: 'page up', description: 'One page up', scope: 'servers', footer: false},
+	{command: 'page-down', keys: ['pagedown', 'ctrl+f'], label: 'page down', description: 'One page down', scope: 'servers', footer: false},
+	{command: 'top', keys: ['home', 'g'], label: 'first', description: 'First server', scope: 'servers', footer: false},
+	{command: 'bottom', keys: ['end', 'G'], label: 'last', description: 'Last server', scope: 'servers', footer: false},
+	{command: 'focus-server', keys: ['enter'], label: 'focus', description: 'Focus the selected server: the header and connections show only it (* for all again)', scope: 'servers', footer: true},
+	{command: 'sort-prev', keys: ['<'], label: 'sort ←', description: 'Sort by the column to the left', scope: 'servers', footer: false},
+	{command: 'sort-next', keys: ['>'], label: 'sort →', description: 'Sort by the column to the right', scope: 'servers', footer: true},
+	{command: 'reverse', keys: ['r'], label: 'reverse', description: 'Reverse the order', scope: 'servers', footer: false},
+
 	{command: 'back', keys: ['escape', 'backspace', 'left', 'h'], label: 'back', description: 'Back to the connections', scope: 'detail', footer: true},
 	{command: 'up', keys: ['up', 'k'], label: 'scroll', description: 'Scroll up', scope: 'detail', footer: false},
 	{command: 'down', keys: ['down', 'j'], label: 'scroll', description: 'Scroll down', scope: 'detail', footer: false},
@@ -92,6 +112,7 @@ export const KEYMAP: readonly KeyBinding[] = [
 export const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',
 	connections: 'Connections',
+	servers: 'Servers',
 	detail: 'Connection detail',
 	help: 'Help',
 };
@@ -201,7 +222,7 @@ export function footerHints(scope: Scope): Array<{keys: string; label: string}> 
 export type HelpSection = {title: string; rows: Array<{keys: string; description: string}>};
 
 export function helpSections(): HelpSection[] {
-	const scopes: Scope[] = ['global', 'connections', 'detail', 'help'];
+	const scopes: Scope[] = ['global', 'connections', 'servers', 'detail', 'help'];
 	return scopes.map(scope => ({
 		title: SCOPE_TITLES[scope],
 		rows: mergeRows(KEYMAP.filter(b => b.scope === scope)),

@@ -4,8 +4,12 @@ import type {Config} from './config/types.js';
 import type {CommandId} from './keymap.js';
 import type {ConnState, ConnzSortKey} from './sources/types.js';
 import {SORT_KEYS, isSortKey} from './model/capabilities.js';
+import {SERVERS_SORT_KEYS, type ServersSortKey} from './model/servers.js';
 
-export type ViewId = 'connections' | 'detail' | 'help';
+export type ViewId = 'connections' | 'servers' | 'detail' | 'help';
+
+/** The views Tab walks through, in order. */
+export const MAIN_VIEWS: readonly ViewId[] = ['connections', 'servers'];
 
 export type PromptKind = 'sort' | 'rows' | 'filter' | 'account' | 'user' | 'subject';
 
@@ -47,10 +51,20 @@ export type UiState = {
 	mode: 'rates' | 'totals';
 	prompt?: Prompt;
 	notice?: Notice;
+	/** Servers view: order, selection and scroll of its own. */
+	servers: {sort: ServersSortKey; reverse: boolean; selected: number; scrollTop: number; total: number};
+	/** One server the header and connections are limited to (Enter in the servers view). */
+	focus?: {id: string; name: string};
 };
 
 export type Action =
-	| {type: 'command'; command: CommandId; sortKeys?: readonly ConnzSortKey[]; selectedRow?: {serverId: string; cid: number}}
+	| {
+			type: 'command';
+			command: CommandId;
+			sortKeys?: readonly ConnzSortKey[];
+			selectedRow?: {serverId: string; cid: number};
+			selectedServer?: {id: string; name: string};
+	  }
 	| {type: 'prompt-input'; text: string}
 	| {type: 'prompt-backspace'}
 	| {type: 'prompt-complete'}
@@ -58,6 +72,7 @@ export type Action =
 	| {type: 'prompt-cancel'}
 	| {type: 'page-size'; rows: number}
 	| {type: 'total'; total: number}
+	| {type: 'servers-total'; total: number}
 	| {type: 'notice'; notice?: Notice};
 
 export const INTERVAL_STEPS_MS = [250, 500, 1000, 2000, 3000, 5000, 10_000, 30_000, 60_000];
@@ -86,6 +101,7 @@ export function initialState(config: Config): UiState {
 		showSubs: config.showSubs,
 		lookup: config.lookup,
 		mode: 'rates',
+		servers: {sort: 'name', reverse: false, selected: 0, scrollTop: 0, total: 0},
 	};
 }
 
@@ -104,6 +120,17 @@ function select(state: UiState, selected: number): UiState {
 	if (index >= scrollTop + state.pageSize) scrollTop = index - state.pageSize + 1;
 	scrollTop = clamp(scrollTop, 0, Math.max(0, state.total - state.pageSize));
 	return {...state, selected: index, scrollTop};
+}
+
+/** The same for the servers list. */
+function selectServer(state: UiState, selected: number): UiState {
+	const list = state.servers;
+	const index = clamp(selected, 0, Math.max(0, list.total - 1));
+	let scrollTop = list.scrollTop;
+	if (index < scrollTop) scrollTop = index;
+	if (index >= scrollTop + state.pageSize) scrollTop = index - state.pageSize + 1;
+	scrollTop = clamp(scrollTop, 0, Math.max(0, list.total - state.pageSize));
+	return {...state, servers: {...list, selected: index, scrollTop}};
 }
 
 /** Start over at the top: the order or the set of rows changed. */
@@ -128,8 +155,57 @@ function openPrompt(state: UiState, kind: PromptKind): UiState {
 	return {...state, prompt: {kind, text: initial[kind]}, notice: undefined};
 }
 
-function command(state: UiState, action: Extract<Action, {type: 'command'}>): UiState {
+function serversCommand(state: UiState, action: Extract<Action, {type: 'command'}>): UiState | undefined {
+	const list = state.servers;
 	switch (action.command) {
+		case 'up':
+			return selectServer(state, list.selected - 1);
+		case 'down':
+			return selectServer(state, list.selected + 1);
+		case 'page-up':
+			return selectServer(state, list.selected - state.pageSize);
+		case 'page-down':
+			return selectServer(state, list.selected + state.pageSize);
+		case 'top':
+			return selectServer(state, 0);
+		case 'bottom':
+			return selectServer(state, list.total - 1);
+		case 'sort-prev':
+		case 'sort-next': {
+			const at = SERVERS_SORT_KEYS.indexOf(list.sort);
+			const step = action.command === 'sort-next' ? 1 : -1;
+			const sort = SERVERS_SORT_KEYS[(at + step + SERVERS_SORT_KEYS.length) % SERVERS_SORT_KEYS.length]!;
+			return {...state, servers: {...list, sort, selected: 0, scrollTop: 0}};
+		}
+		case 'reverse':
+			return {...state, servers: {...list, reverse: !list.reverse, selected: 0, scrollTop: 0}};
+		case 'focus-server':
+			if (!action.selectedServer) return state;
+			return restart({...state, focus: action.selectedServer, view: 'connections'});
+		default:
+			return undefined;
+	}
+}
+
+function command(state: UiState, action: Extract<Action, {type: 'command'}>): UiState {
+	if (state.view === 'servers') {
+		const handled = serversCommand(state, action);
+		if (handled) return handled;
+	}
+	switch (action.command) {
+		case 'view-connections':
+			return {...state, view: 'connections', prompt: undefined};
+		case 'view-servers':
+			return {...state, view: 'servers', prompt: undefined};
+		case 'next-view': {
+			const at = MAIN_VIEWS.indexOf(state.view);
+			const next = at < 0 ? 'connections' : MAIN_VIEWS[(at + 1) % MAIN_VIEWS.length]!;
+			return {...state, view: next, detail: undefined};
+		}
+		case 'all-servers':
+			return state.focus ? restart({...state, focus: undefined}) : state;
+		case 'focus-server':
+			return state;
 		case 'help':
 			if (state.view === 'help') return {...state, view: state.returnTo};
 			return {...state, view: 'help', returnTo: state.view, helpScroll: 0};
@@ -267,6 +343,9 @@ export function reducer(state: UiState, action: Action): UiState {
 		case 'total':
 			if (action.total === state.total) return state;
 			return select({...state, total: action.total}, state.selected);
+		case 'servers-total':
+			if (action.total === state.servers.total) return state;
+			return selectServer({...state, servers: {...state.servers, total: action.total}}, state.servers.selected);
 		case 'notice':
 			return {...state, notice: action.notice};
 	}

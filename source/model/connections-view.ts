@@ -128,12 +128,15 @@ export function buildConnectionsModel(input: ConnectionsViewInput): ConnectionsM
 		total = connz.total;
 		start = windowStart(connz.offset, connz.connections.length, connz.total, input.reverse);
 	} else {
-		list = lists.length === 1 ? lists[0]! : mergeTopN(lists, input.sort, Number.POSITIVE_INFINITY);
+		// Each server orders ties its own way: put every list in one order before merging.
+		const key = plan.localSort ?? input.sort;
+		list = lists.length === 1 ? lists[0]! : mergeTopN(lists.map(l => sortRowsLocally(l, key)), key, Number.POSITIVE_INFINITY);
 		if (input.subject && plan.mode === 'local') list = list.filter(r => connMatchesSubject(r.conn, input.subject!));
 		list = filterRows(list, input.filter);
-		if (plan.localSort) list = sortRowsLocally(list, plan.localSort);
+		if (plan.localSort && lists.length === 1) list = sortRowsLocally(list, plan.localSort);
+		if (plan.mode === 'top' && plan.query.limit !== undefined) list = list.slice(0, plan.query.limit);
 		if (plan.localReverse) list = [...list].reverse();
-		total = list.length;
+		total = plan.mode === 'merge' ? answer.connz.reduce((sum, c) => sum + c.total, 0) : list.length;
 	}
 
 	const lines: string[] = [];

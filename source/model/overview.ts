@@ -90,9 +90,9 @@ export function buildOverview(args: {
 	const uptimeMs = parseDuration(varz.uptime);
 	return {
 		serverName: varz.server_name || varz.server_id,
-		shortId: varz.server_id.slice(0, 8),
+		shortId: varz.server_id.includes(',') ? '' : varz.server_id.slice(0, 8),
 		version: varz.version,
-		address: `${varz.host}:${varz.port}`,
+		address: varz.host ? `${varz.host}:${varz.port}` : '',
 		cluster: varz.cluster,
 		uptime: uptimeMs === undefined ? varz.uptime : formatDuration(uptimeMs),
 		cpu: formatPercent(varz.cpu),
@@ -117,5 +117,43 @@ export function buildOverview(args: {
 			spark: sparkline(downsample(spark.out, args.sparkWidth), args.sparkWidth),
 		},
 		health: healthBadge(args.healthz, args.healthError),
+	};
+}
+
+/**
+ * Several servers as one header: counters summed (so rates are cluster-wide), CPU averaged,
+ * the version shown once when all agree.
+ */
+export function aggregateVarz(list: readonly Varz[]): Varz {
+	const first = list[0]!;
+	if (list.length === 1) return first;
+	const sum = (pick: (v: Varz) => number) => list.reduce((total, v) => total + pick(v), 0);
+	const versions = [...new Set(list.map(v => v.version))];
+	const clusters = [...new Set(list.map(v => v.cluster).filter(Boolean))];
+	const newest = list.reduce((a, b) => (b.now_ms > a.now_ms ? b : a));
+	return {
+		...first,
+		server_id: list.map(v => v.server_id).sort().join(','),
+		server_name: `${list.length} servers`,
+		version: versions.length === 1 ? versions[0]! : `mixed (${versions.join(', ')})`,
+		uptime: '',
+		host: '',
+		port: 0,
+		cluster: clusters.join(', '),
+		now: newest.now,
+		now_ms: newest.now_ms,
+		cpu: sum(v => v.cpu) / list.length,
+		mem: sum(v => v.mem),
+		connections: sum(v => v.connections),
+		total_connections: sum(v => v.total_connections),
+		subscriptions: sum(v => v.subscriptions),
+		slow_consumers: sum(v => v.slow_consumers),
+		in_msgs: sum(v => v.in_msgs),
+		out_msgs: sum(v => v.out_msgs),
+		in_bytes: sum(v => v.in_bytes),
+		out_bytes: sum(v => v.out_bytes),
+		routes: sum(v => v.routes),
+		leafnodes: sum(v => v.leafnodes),
+		jetstream: list.some(v => v.jetstream),
 	};
 }

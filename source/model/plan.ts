@@ -25,6 +25,8 @@ export type PlanInput = {
 	version: string;
 	/** Whether the transport applies filter_subject itself ($SYS does; HTTP does not). */
 	serverFiltersSubject: boolean;
+	/** Servers answering (1 for a single server; several over $SYS or several URLs). */
+	servers?: number;
 };
 
 export type ConnectionsPlan = {
@@ -32,9 +34,10 @@ export type ConnectionsPlan = {
 	/**
 	 * 'window': the answer is one page of the server's order at `offset`;
 	 * 'local': the answer is the first `limit` rows, then filtered/sorted/paged here;
-	 * 'top': -n N, the first N rows of the server's order (nats-top's model).
+	 * 'top': -n N, the first N rows of the server's order (nats-top's model);
+	 * 'merge': several servers, each asked for its first (window end) rows, merged here — exact.
 	 */
-	mode: 'window' | 'local' | 'top';
+	mode: 'window' | 'local' | 'top' | 'merge';
 	/** Sort locally by this key (the server can't). */
 	localSort?: ConnzSortKey;
 	/** Reverse the rows locally (local and top modes; window mode pages from the far end). */
@@ -42,6 +45,9 @@ export type ConnectionsPlan = {
 	/** Explanations for the status line ("sorted locally: …"). */
 	notes: string[];
 };
+
+/** Rows asked of each server in merge mode, at most: deeper pages are cut here and say so. */
+export const MERGE_MAX_ROWS = 10_000;
 
 /** Offsets move in steps of half a page so small scrolls don't refetch. */
 function windowStep(pageSize: number): number {
@@ -61,11 +67,14 @@ export function planConnections(input: PlanInput): ConnectionsPlan {
 		...(input.subject && input.serverFiltersSubject ? {filter_subject: input.subject} : {}),
 	};
 
-	const local = !capability.ok || input.filter !== '' || localSubject;
+	const multi = (input.servers ?? 1) > 1;
+	// Several servers cannot page from the far end together: reverse the merged top locally.
+	const local = !capability.ok || input.filter !== '' || localSubject || (multi && input.reverse);
 	if (local) {
 		const limit = input.rows ?? LOCAL_FETCH_ROWS;
 		if (!capability.ok) notes.push(`sorted locally: ${capability.reason}`);
 		if (input.filter !== '') notes.push('text filter is local');
+		if (multi && input.reverse && capability.ok) notes.push('reversed locally (several servers)');
 		if (localSubject) notes.push('subject filter is local (the monitoring port cannot filter by subject)');
 		notes.push(`working on the first ${limit.toLocaleString('en-US')} fetched`);
 		return {
@@ -75,6 +84,14 @@ export function planConnections(input: PlanInput): ConnectionsPlan {
 			localReverse: input.reverse,
 			notes,
 		};
+	}
+
+	if (multi) {
+		const step = windowStep(input.pageSize);
+		const wanted = input.rows ?? Math.floor((input.scrollTop + input.pageSize) / step) * step + step + input.pageSize;
+		const limit = Math.min(MERGE_MAX_ROWS, wanted);
+		if (wanted > MERGE_MAX_ROWS) notes.push(`the first ${MERGE_MAX_ROWS.toLocaleString('en-US')} of each server`);
+		return {query: {...base, sort: input.sort, offset: 0, limit}, mode: input.rows === undefined ? 'merge' : 'top', localReverse: false, notes};
 	}
 
 	if (input.rows !== undefined) {

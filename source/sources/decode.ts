@@ -90,6 +90,8 @@ export function decodeVarz(json: unknown): Varz {
 		routes: num(o, 'routes'),
 		remotes: num(o, 'remotes'),
 		leafnodes: num(o, 'leafnodes'),
+		gateways: Array.isArray(sub(o, 'gateway')['gateways']) ? (sub(o, 'gateway')['gateways'] as unknown[]).length : 0,
+		tags: strings(o, 'tags'),
 		config_load_time: str(o, 'config_load_time'),
 		http_port: num(o, 'http_port'),
 		jetstream: isObject(sub(o, 'jetstream')['config']),

@@ -79,6 +79,10 @@ export type Varz = {
 	routes: number;
 	remotes: number;
 	leafnodes: number;
+	/** Remote gateways configured (gateway.gateways), 0 without a super-cluster. */
+	gateways: number;
+	/** Server tags (varz.tags). */
+	tags: string[];
 	config_load_time: string;
 	http_port: number;
 	/** True when the server has JetStream enabled (jetstream.config present). */

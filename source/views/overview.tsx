@@ -57,11 +57,11 @@ export function Overview(props: OverviewProps): React.JSX.Element {
 		);
 	}
 	const identity = [
-		`${model.serverName} ${model.shortId}`,
+		[model.serverName, model.shortId].filter(Boolean).join(' '),
 		`v${model.version}`,
 		model.address,
 		model.cluster ? `cluster ${model.cluster}` : '',
-		`up ${model.uptime}`,
+		model.uptime ? `up ${model.uptime}` : '',
 	]
 		.filter(Boolean)
 		.join('  ');

@@ -68,7 +68,7 @@ test('TUI in tmux: start, sort by pending with keys, open detail, go back, quit'
 	await session.waitForScreen(s => s.includes('PENDING') && s.includes('e2e-worker'), 'back to the list');
 
 	session.keys('?');
-	await session.waitForScreen(s => s.includes('Choose the sort key'), 'help');
+	await session.waitForScreen(s => s.includes('Show or close this help'), 'help');
 	session.keys('?');
 	await session.waitForScreen(s => s.includes('PENDING'), 'help closed');
 

@@ -30,6 +30,8 @@ export function makeVarz(overrides: Partial<Varz> = {}): Varz {
 		routes: 0,
 		remotes: 0,
 		leafnodes: 0,
+		gateways: 0,
+		tags: [],
 		config_load_time: '2026-11-22T10:00:00Z',
 		http_port: 8222,
 		jetstream: false,

@@ -217,7 +217,7 @@ export async function startServer(options: ServerOptions = {}): Promise<NatsServ
 }
 
 /** A cluster of `size` servers routed to each other, ready when every node sees the others. */
-export async function startCluster(size = 3, options: {jetstream?: boolean; name?: string} = {}): Promise<NatsServer[]> {
+export async function startCluster(size = 3, options: {jetstream?: boolean; name?: string; config?: string} = {}): Promise<NatsServer[]> {
 	const clusterPorts = await freePorts(size);
 	const routes = clusterPorts.map(p => `nats-route://127.0.0.1:${p}`);
 	const clusterName = options.name ?? 'natscope-test';
@@ -226,6 +226,7 @@ export async function startCluster(size = 3, options: {jetstream?: boolean; name
 			startServer({
 				name: `${clusterName}-${i + 1}`,
 				jetstream: options.jetstream,
+				config: options.config,
 				cluster: {name: clusterName, port, routes: routes.filter((_, j) => j !== i)},
 			}),
 		),

@@ -105,3 +105,35 @@ test('mergeTopN merges per-server lists in the same order and keeps n', () => {
 	const c2 = rows([{cid: 2}, {cid: 3}], 'B');
 	assert.deepEqual(keys(mergeTopN([c1, c2], 'cid', 10)), ['A:1', 'B:2', 'B:3', 'A:4']);
 });
+
+test('several servers in merge mode: one order across servers, total is the sum', async () => {
+	const {buildConnectionsModel} = await import('../../source/model/connections-view.js');
+	const {planConnections} = await import('../../source/model/plan.js');
+	const {makeConn, makeConnz} = await import('../helpers/fixtures.js');
+	const a = makeConnz([makeConn({cid: 1, pending_bytes: 50}), makeConn({cid: 2, pending_bytes: 0}), makeConn({cid: 3, pending_bytes: 0})], {server_id: 'A', total: 30});
+	const b = makeConnz([makeConn({cid: 9, pending_bytes: 0}), makeConn({cid: 1, pending_bytes: 70})], {server_id: 'B', total: 20});
+	const plan = planConnections({sort: 'pending', reverse: false, state: 'open', filter: '', showSubs: false, scrollTop: 0, pageSize: 10, total: 0, version: '2.9.10', serverFiltersSubject: true, servers: 2});
+	const model = buildConnectionsModel({
+		answer: {connz: [a, b], previous: [], serverNames: new Map([['A', 'a'], ['B', 'b']]), maxPending: new Map()},
+		plan,
+		sort: 'pending',
+		reverse: false,
+		state: 'open',
+		filter: '',
+		scrollTop: 0,
+		pageSize: 10,
+		selected: 0,
+		width: 120,
+		mode: 'rates',
+		showSubs: false,
+		raw: true,
+	});
+	assert.equal(model.total, 50);
+	assert.deepEqual(
+		model.rows.map(r => `${r.serverId}:${r.conn.cid}`),
+		['B:1', 'A:1', 'A:2', 'A:3', 'B:9'],
+		'pending first, ties by cid then server, the B list reordered although it came unsorted',
+	);
+	assert.match(model.headerLine, /SERVER/);
+	assert.equal(model.selectedRow?.serverId, 'B');
+});

@@ -49,7 +49,7 @@ test('footer hints and help come from the keymap', () => {
 	}
 	assert.deepEqual(
 		footerHints('connections').map(h => h.keys),
-		['Enter', 'o', '/', '?', 'q', 'p'],
+		['Enter', 'o', '/', '?', 'q', 'p', 'Tab'],
 	);
 	const described = helpSections().flatMap(s => s.rows.map(r => r.description));
 	for (const binding of KEYMAP) assert.ok(described.includes(binding.description), `help lists ${binding.command}`);

@@ -70,3 +70,19 @@ test('-n N fetches the first N of the server order (nats-top)', () => {
 	const reversed = planConnections({...base, rows: 50, reverse: true, total: 400});
 	assert.equal(reversed.query.offset, 350);
 });
+
+test('several servers: each is asked for its first rows up to the window end, merged exactly', () => {
+	const plan = planConnections({...base, servers: 3, scrollTop: 100, total: 2100});
+	assert.equal(plan.mode, 'merge');
+	assert.equal(plan.query.offset, 0);
+	assert.ok(plan.query.limit! >= 120, `limit ${plan.query.limit} covers the window end`);
+	const top = planConnections({...base, servers: 3, rows: 20});
+	assert.equal(top.mode, 'top');
+	assert.deepEqual([top.query.offset, top.query.limit], [0, 20]);
+	const reversed = planConnections({...base, servers: 3, reverse: true});
+	assert.equal(reversed.mode, 'local');
+	assert.ok(reversed.notes.includes('reversed locally (several servers)'));
+	const deep = planConnections({...base, servers: 3, scrollTop: 20_000, total: 30_000});
+	assert.equal(deep.query.limit, 10_000);
+	assert.ok(deep.notes.some(n => n.includes('10,000')));
+});
