@@ -5,7 +5,7 @@ import type {Config} from './config/types.js';
 import {SourceError, type Connz, type Healthz, type Source, type Varz} from './sources/types.js';
 import {planConnections, LOCAL_FETCH_ROWS} from './model/plan.js';
 import {buildConnectionsModel} from './model/connections-view.js';
-import {buildOverview} from './model/overview.js';
+import {aggregateVarz, buildOverview} from './model/overview.js';
 import {varzRates} from './model/rates.js';
 import {listSummary} from './model/status.js';
 import {snapshotDelimited, snapshotJson, snapshotText, type SnapshotInput} from './model/snapshot.js';
@@ -20,25 +20,28 @@ export type OneShotIo = {
 	width: number;
 };
 
-type Sample = {varz: Varz; connz: Connz[]; healthz?: Healthz};
+/** `varz` is the whole cluster summed when several servers answer; `servers` has each one. */
+type Sample = {varz: Varz; servers: Varz[]; connz: Connz[]; healthz?: Healthz};
 
 async function fetchSample(source: Source, config: Config): Promise<Sample> {
 	const varzAnswer = await source.request({kind: 'varz'});
-	const varz = varzAnswer.replies[0]?.data;
-	if (!varz) throw varzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /varz');
-	const plan = planFor(config, varz.version);
+	const servers = varzAnswer.replies.map(r => r.data);
+	if (servers.length === 0) throw varzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /varz');
+	const varz = aggregateVarz(servers);
+	const plan = planFor(config, varz.version, servers.length, source.transport !== 'http');
 	const connzAnswer = await source.request({kind: 'connz', query: plan.query});
 	if (connzAnswer.replies.length === 0) throw connzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /connz');
 	let healthz: Healthz | undefined;
 	try {
-		healthz = (await source.request({kind: 'healthz'})).replies[0]?.data;
+		const replies = (await source.request({kind: 'healthz'})).replies;
+		healthz = replies.find(r => r.data.status !== 'ok')?.data ?? replies[0]?.data;
 	} catch {
 		healthz = undefined; // health is a badge; its absence does not fail the snapshot
 	}
-	return {varz, connz: connzAnswer.replies.map(r => r.data), healthz};
+	return {varz, servers, connz: connzAnswer.replies.map(r => r.data), healthz};
 }
 
-function planFor(config: Config, version: string) {
+function planFor(config: Config, version: string, servers: number, serverFiltersSubject = false) {
 	return planConnections({
 		sort: config.sort,
 		reverse: config.reverse,
@@ -53,18 +56,19 @@ function planFor(config: Config, version: string) {
 		pageSize: config.rows ?? LOCAL_FETCH_ROWS,
 		total: 0,
 		version,
-		serverFiltersSubject: false,
+		serverFiltersSubject,
+		servers,
 	});
 }
 
 function render(config: Config, source: Source, current: Sample, previous: Sample | undefined, io: OneShotIo): string {
-	const plan = planFor(config, current.varz.version);
+	const plan = planFor(config, current.varz.version, current.servers.length, source.transport !== 'http');
 	const model = buildConnectionsModel({
 		answer: {
 			connz: current.connz,
 			previous: previous?.connz ?? [],
-			serverNames: new Map([[current.varz.server_id, current.varz.server_name]]),
-			maxPending: new Map([[current.varz.server_id, current.varz.max_pending]]),
+			serverNames: new Map(current.servers.map(v => [v.server_id, v.server_name])),
+			maxPending: new Map(current.servers.map(v => [v.server_id, v.max_pending])),
 		},
 		plan,
 		sort: config.sort,

@@ -151,3 +151,21 @@ test('cluster-wide top 20 by pending equals the truth from every server; paging 
 	assert.equal(atPosition.size, total, 'every position from 1 to the total was shown');
 	assert.equal(new Set(atPosition.values()).size, total, 'and every connection at exactly one position');
 });
+
+test('--json across several servers: the header sums the cluster, rows carry their server', async () => {
+	const {runOneShot} = await import('../../source/oneshot.js');
+	const source = new MultiHttpSource(nodes.map(n => n.monitorUrl), {timeoutMs: 2000});
+	let out = '';
+	const code = await runOneShot(
+		{transport: 'http', urls: nodes.map(n => n.monitorUrl), tls: {insecure: false}, intervalMs: 200, timeoutMs: 2000, sort: 'cid', reverse: false, rows: 5000, state: 'open', rawNumbers: true, lookup: false, showSubs: false, output: {kind: 'json'}},
+		source,
+		{stdout: text => (out += text), stderr: () => {}, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)), now: () => new Date(), width: 400},
+	);
+	assert.equal(code, 0);
+	const document = JSON.parse(out) as {server: {server_name: string; connections: number}; connections: {total: number; rows: Array<{server_name: string}>}};
+	const perServer = await Promise.all(nodes.map(async n => ((await fetch(`${n.monitorUrl}/varz`).then(r => r.json())) as {connections: number}).connections));
+	assert.equal(document.server.server_name, '3 servers');
+	assert.equal(document.server.connections, perServer.reduce((a, b) => a + b, 0));
+	assert.equal(new Set(document.connections.rows.map(r => r.server_name)).size, 3);
+	assert.equal(document.connections.rows.length, document.connections.total);
+});
