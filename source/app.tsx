@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Config} from './config/types.js';
-import type {Connz, Healthz, Reply, Source, SourceRequest, Varz} from './sources/types.js';
+import type {Connz, LinkState, Reply, Source, SourceRequest, Varz} from './sources/types.js';
 import type {Need, NeedStatus, Poller} from './poll/poller.js';
 import type {DnsCache} from './poll/dns.js';
 import {commandFor, keyName, splitKeys, type InkKey, type Scope} from './keymap.js';
@@ -81,6 +81,19 @@ function needsFor(state: UiState, plan: ConnectionsPlan, detailLookup: DetailLoo
 	return needs;
 }
 
+/** Who we are over NATS, for the status line: user key, account, JWT expiry and warnings. */
+export function identityText(config: Config): string {
+	const identity = config.nats?.identity;
+	if (!identity) return '';
+	const short = (key: string) => (key.length > 12 ? `${key.slice(0, 6)}…${key.slice(-4)}` : key);
+	const parts: string[] = [];
+	if (identity.userPublicKey) parts.push(`user ${short(identity.userPublicKey)}`);
+	if (identity.account) parts.push(`account ${short(identity.account)}`);
+	if (identity.warnings.length > 0) parts.push(`⚠ ${identity.warnings[0]}`);
+	else if (identity.jwtExpiresAt !== undefined) parts.push(`jwt until ${new Date(identity.jwtExpiresAt).toISOString().slice(0, 10)}`);
+	return parts.join(' · ');
+}
+
 /** Printable text typed into a prompt (a paste of escape sequences types nothing). */
 function promptText(input: string): string {
 	return sanitizeText(input, 256).replace(/[\u2400-\u2421\uFFFD]/g, '');
@@ -94,6 +107,8 @@ export function App(props: AppProps): React.JSX.Element {
 	const snapshot = useSyncExternalStore(poller.subscribe, poller.getSnapshot);
 	const [clock, setClock] = useState(now());
 	const [, dnsTick] = useReducer((n: number) => n + 1, 0);
+	const [link, setLink] = useState<LinkState | undefined>(() => source.linkState?.());
+	useEffect(() => source.onLinkState?.(setLink), [source]);
 	const rttHistory = useRef(new Map<string, Array<number | undefined>>());
 	const rttSeen = useRef(new WeakSet<object>());
 	const seen = useRef(new SeenConnections());
@@ -343,7 +358,8 @@ export function App(props: AppProps): React.JSX.Element {
 		partial.length > 0 && !fresh.stale
 			? `${varzReplies.length} of ${varzReplies.length + partial.length} servers answered; ${partial[0]!.address}: ${partial[0]!.error.message}`
 			: '';
-	const freshText = [fresh.text, missingNote, ...(state.view === 'connections' && !fresh.stale ? model.notes : [])].filter(Boolean).join(' · ');
+	const linkNote = link === 'reconnecting' ? `reconnecting to ${source.description}…` : link === 'closed' ? 'connection closed' : '';
+	const freshText = [linkNote, fresh.text, missingNote, ...(state.view === 'connections' && !fresh.stale ? model.notes : [])].filter(Boolean).join(' · ');
 	const focusNote = state.focus ? ` · focus ${state.focus.name} (* for all)` : '';
 	const summary =
 		(state.view === 'connections'
@@ -372,14 +388,14 @@ export function App(props: AppProps): React.JSX.Element {
 			<Overview model={overview} target={source.description} stale={fresh.stale && Boolean(overview)} width={width} />
 			<SplitLine
 				left={summary}
-				right={state.notice?.text ?? (config.tls.insecure ? '⚠ TLS not verified (--insecure)' : '')}
+				right={state.notice?.text ?? (config.tls.insecure ? '⚠ TLS not verified (--insecure)' : identityText(config))}
 				width={width}
-				rightColor={state.notice?.level === 'info' ? 'cyan' : 'yellow'}
+				rightColor={state.notice?.level === 'info' || (!state.notice && !config.tls.insecure && !config.nats?.identity.warnings.length) ? 'cyan' : 'yellow'}
 			/>
 			<Line
 				text={freshText}
 				width={width}
-				color={TONE_COLOR[missingNote ? 'warn' : fresh.tone]}
+				color={TONE_COLOR[linkNote || missingNote ? 'warn' : fresh.tone]}
 			/>
 			{state.view === 'connections' ? (
 				<ConnectionsView model={model} loaded={Boolean(answer)} problem={problem} width={width} height={bodyHeight} />
