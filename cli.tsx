@@ -6,6 +6,7 @@ import {render} from 'ink';
 import {parseCli} from './source/config/flags.js';
 import {HttpSource} from './source/sources/http.js';
 import {MultiHttpSource} from './source/sources/multi-http.js';
+import {SysSource} from './source/sources/sys.js';
 import {Poller} from './source/poll/poller.js';
 import {DnsCache} from './source/poll/dns.js';
 import {runOneShot, failureLine} from './source/oneshot.js';
@@ -14,6 +15,9 @@ import type {Config} from './source/config/types.js';
 import type {Source} from './source/sources/types.js';
 
 function makeSource(config: Config): Source {
+	if (config.transport === 'nats' && config.nats) {
+		return new SysSource(config.nats, {timeoutMs: config.timeoutMs, serverFilter: config.serverFilter});
+	}
 	if (config.urls.length > 1) return new MultiHttpSource(config.urls, {timeoutMs: config.timeoutMs, tls: config.tls});
 	return new HttpSource({url: config.urls[0]!, timeoutMs: config.timeoutMs, tls: config.tls});
 }
