@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Thin entry: parse flags, build the source, then either print a one-shot snapshot or run the TUI.
+// First: Ink reads the CI variables when it loads.
+import './source/interactive-env.js';
 import process from 'node:process';
 import React from 'react';
 import {render} from 'ink';

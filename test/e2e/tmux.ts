@@ -9,7 +9,9 @@ export class TmuxSession {
 	static start(command: string, size = {width: 100, height: 30}): TmuxSession {
 		const name = `natscope-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 		const wrapped = `${command}; echo "natscope exited with $?"; sleep 60`;
-		execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(size.width), '-y', String(size.height), wrapped], {
+		// CI=true as on a CI runner (-e reaches the pane even when a tmux server already runs): Ink must
+		// still draw every frame in a real terminal.
+		execFileSync('tmux', ['new-session', '-d', '-e', 'CI=true', '-s', name, '-x', String(size.width), '-y', String(size.height), wrapped], {
 			env: {...process.env, TERM: 'xterm-256color'},
 		});
 		return new TmuxSession(name);
