@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {readFileSync} from 'node:fs';
-import {decodeConnz, decodeHealthz, decodeVarz, parseJson} from './decode.js';
+import {decodeConnz, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';
 import {hostOf, MONITOR_PORT_HINT, redactUrl, toSourceError} from './errors.js';
 import {sanitizeText} from '../model/sanitize.js';
 import {
@@ -12,6 +12,7 @@ import {
 	type DataOf,
 	type Gathered,
 	type HealthzQuery,
+	type JszQuery,
 	type Kind,
 	type Source,
 	type SourceRequest,
@@ -60,7 +61,26 @@ function healthzParams(query: HealthzQuery | undefined): URLSearchParams {
 	return params;
 }
 
-function pathFor(request: SourceRequest): string {
+export function jszParams(query: JszQuery): URLSearchParams {
+	const params = new URLSearchParams();
+	if (query.acc) params.set('acc', query.acc);
+	if (query.accounts) params.set('accounts', 'true');
+	if (query.streams) params.set('streams', 'true');
+	if (query.consumers) params.set('consumers', 'true');
+	if (query.config) params.set('config', 'true');
+	if (query.offset !== undefined) params.set('offset', String(query.offset));
+	if (query.limit !== undefined) params.set('limit', String(query.limit));
+	if (query.leader_only) params.set('leader-only', 'true');
+	return params;
+}
+
+function withQuery(path: string, params: URLSearchParams): string {
+	const text = params.toString();
+	return text ? `${path}?${text}` : path;
+}
+
+/** The path (with query) an HTTP source asks for a request. */
+export function pathFor(request: SourceRequest): string {
 	switch (request.kind) {
 		case 'varz':
 			return '/varz';
@@ -72,6 +92,42 @@ function pathFor(request: SourceRequest): string {
 			const params = healthzParams(request.query).toString();
 			return params ? `/healthz?${params}` : '/healthz';
 		}
+		case 'jsz':
+			return withQuery('/jsz', jszParams(request.query));
+		case 'routez':
+			return withQuery('/routez', new URLSearchParams(request.query?.subs ? {subs: '1'} : {}));
+		case 'gatewayz': {
+			const params = new URLSearchParams();
+			if (request.query?.accs) params.set('accs', '1');
+			if (request.query?.gw_name) params.set('gw_name', request.query.gw_name);
+			return withQuery('/gatewayz', params);
+		}
+		case 'leafz': {
+			const params = new URLSearchParams();
+			if (request.query?.subs) params.set('subs', '1');
+			if (request.query?.acc) params.set('acc', request.query.acc);
+			return withQuery('/leafz', params);
+		}
+	}
+}
+
+/** Decode one HTTP answer of a kind (exported for tests and for recordings). */
+export function decodeAnswer(kind: Kind, json: unknown, status: number): DataOf<Kind> {
+	switch (kind) {
+		case 'varz':
+			return decodeVarz(json);
+		case 'connz':
+			return decodeConnz(json);
+		case 'healthz':
+			return decodeHealthz(json, status);
+		case 'jsz':
+			return decodeJsz(json);
+		case 'routez':
+			return decodeRoutez(json);
+		case 'gatewayz':
+			return decodeGatewayz(json);
+		case 'leafz':
+			return decodeLeafz(json);
 	}
 }
 
@@ -136,20 +192,10 @@ export class HttpSource implements Source {
 		const raw = await this.get(pathFor(request), request.kind === 'healthz', signal);
 		const what = `/${request.kind}`;
 		const json = parseJson(raw.body, what);
-		let data: DataOf<Kind>;
-		switch (request.kind) {
-			case 'varz': {
-				const varz = decodeVarz(json);
-				this.server = {id: varz.server_id, name: varz.server_name};
-				data = varz;
-				break;
-			}
-			case 'connz':
-				data = decodeConnz(json);
-				break;
-			case 'healthz':
-				data = decodeHealthz(json, raw.status);
-				break;
+		const data = decodeAnswer(request.kind, json, raw.status);
+		if (request.kind === 'varz') {
+			const varz = data as DataOf<'varz'>;
+			this.server = {id: varz.server_id, name: varz.server_name};
 		}
 		const id = 'server_id' in data && data.server_id ? data.server_id : this.server.id;
 		return {

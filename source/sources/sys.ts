@@ -6,7 +6,7 @@ import {performance} from 'node:perf_hooks';
 import {connect as natsConnect, createInbox, DebugEvents, Events, type ConnectionOptions, type Msg, type NatsConnection, type NatsError, type Subscription} from 'nats';
 import type {NatsTarget, ServerFilter} from '../config/types.js';
 import {sanitizeText} from '../model/sanitize.js';
-import {decodeConnz, decodeHealthz, decodeVarz, parseJson} from './decode.js';
+import {decodeConnz, decodeEvent, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';
 import {redactUrl} from './errors.js';
 import {jwtExpiry, natsConnectOptions, readCreds} from './nats-connect.js';
 import {natsHostPort, natsSourceError, noRespondersError, SYS_ACCOUNT_HINT, type NatsErrorContext} from './nats-errors.js';
@@ -21,6 +21,7 @@ import {
 	type ServerRef,
 	type Source,
 	type SourceRequest,
+	type SysEvent,
 } from './types.js';
 
 export type SysSourceOptions = {
@@ -34,7 +35,15 @@ export type SysSourceOptions = {
 	connect?: (options: ConnectionOptions) => Promise<NatsConnection>;
 };
 
-const ENDPOINT: Record<Kind, string> = {varz: 'VARZ', connz: 'CONNZ', healthz: 'HEALTHZ'};
+const ENDPOINT: Record<Kind, string> = {
+	varz: 'VARZ',
+	connz: 'CONNZ',
+	healthz: 'HEALTHZ',
+	jsz: 'JSZ',
+	routez: 'ROUTEZ',
+	gatewayz: 'GATEWAYZ',
+	leafz: 'LEAFZ',
+};
 const CONN_STATE = {open: 0, closed: 1, all: 2} as const;
 const DEFAULT_QUIET_MS = 300;
 
@@ -70,9 +79,62 @@ export function sysRequestBody(request: SourceRequest, filter?: ServerFilter): R
 			if (request.query?.['js-enabled-only']) body['js-enabled-only'] = true;
 			if (request.query?.['js-server-only']) body['js-server-only'] = true;
 			break;
+		case 'jsz': {
+			// $SYS names: account (not acc), consumer (singular), leader_only.
+			const q = request.query;
+			if (q.acc) body['account'] = q.acc;
+			if (q.accounts) body['accounts'] = true;
+			if (q.streams) body['streams'] = true;
+			if (q.consumers) body['consumer'] = true;
+			if (q.config) body['config'] = true;
+			if (q.offset !== undefined) body['offset'] = q.offset;
+			if (q.limit !== undefined) body['limit'] = q.limit;
+			if (q.leader_only) body['leader_only'] = true;
+			break;
+		}
+		case 'routez':
+			if (request.query?.subs) body['subscriptions'] = true;
+			break;
+		case 'gatewayz':
+			if (request.query?.accs) body['accounts'] = true;
+			if (request.query?.gw_name) body['name'] = request.query.gw_name;
+			break;
+		case 'leafz':
+			if (request.query?.subs) body['subscriptions'] = true;
+			if (request.query?.acc) body['account'] = request.query.acc;
+			break;
 	}
 	return body;
 }
+
+/** Decode the `data` of a $SYS reply of a kind with the HTTP decoders. */
+function decodeData(kind: Kind, data: unknown): DataOf<Kind> {
+	switch (kind) {
+		case 'varz':
+			return decodeVarz(data);
+		case 'connz':
+			return decodeConnz(data);
+		case 'healthz':
+			return decodeHealthz(data, 0);
+		case 'jsz':
+			return decodeJsz(data);
+		case 'routez':
+			return decodeRoutez(data);
+		case 'gatewayz':
+			return decodeGatewayz(data);
+		case 'leafz':
+			return decodeLeafz(data);
+	}
+}
+
+/** A live subscription to events, re-attached whenever a new connection is made. */
+type EventWatch = {
+	subjects: readonly string[];
+	onEvent: (event: SysEvent) => void;
+	onError?: (error: SourceError) => void;
+	subs: Subscription[];
+	closed: boolean;
+};
 
 type RawReply = {data: Uint8Array; receivedAt: number; rttMs: number};
 
@@ -136,6 +198,7 @@ export class SysSource implements Source {
 	private state: LinkState = 'connecting';
 	private readonly listeners = new Set<(state: LinkState) => void>();
 	private readonly pending = new Set<Pending>();
+	private readonly watches = new Set<EventWatch>();
 	/** Servers that answered the last VARZ scatter: a scatter of another kind stops at this many. */
 	private knownServers = 0;
 	private closedByUser = false;
@@ -170,6 +233,7 @@ export class SysSource implements Source {
 			linkState: () => this.linkState(),
 			onLinkState: listener => this.onLinkState(listener),
 			request: <K extends Kind>(request: Extract<SourceRequest, {kind: K}>, signal?: AbortSignal): Promise<Gathered<K>> => this.requestServer(serverId, request, signal),
+			subscribe: (subjects, onEvent, onError) => this.subscribe(subjects, onEvent, onError),
 			// The connection belongs to the parent source.
 			close: async () => {},
 		};
@@ -197,8 +261,77 @@ export class SysSource implements Source {
 		return this.decode<K>(request.kind as K, raws, url);
 	}
 
+	/**
+	 * Live events: subscribe now if connected (else as soon as the connection is up) and again on
+	 * every new connection. A subscription that is denied reports through onError.
+	 */
+	subscribe(subjects: readonly string[], onEvent: (event: SysEvent) => void, onError?: (error: SourceError) => void): () => void {
+		const watch: EventWatch = {subjects: [...subjects], onEvent, onError, subs: [], closed: false};
+		this.watches.add(watch);
+		if (this.nc && !this.nc.isClosed()) this.attach(watch, this.nc);
+		else {
+			this.connection().then(
+				nc => {
+					if (!watch.closed && watch.subs.length === 0) this.attach(watch, nc);
+				},
+				(error: unknown) => {
+					if (!watch.closed) watch.onError?.(error instanceof SourceError ? error : natsSourceError(error, this.errorContext(this.currentUrl())));
+				},
+			);
+		}
+		return () => {
+			watch.closed = true;
+			this.watches.delete(watch);
+			this.detach(watch);
+		};
+	}
+
+	private attach(watch: EventWatch, nc: NatsConnection): void {
+		this.detach(watch);
+		const decoder = new TextDecoder();
+		for (const subject of watch.subjects) {
+			try {
+				const sub = nc.subscribe(subject, {
+					callback: (error, msg) => {
+						if (watch.closed) return;
+						if (error) {
+							watch.onError?.(natsSourceError(error, this.errorContext(this.currentUrl(nc), subject)));
+							return;
+						}
+						let event: SysEvent;
+						try {
+							event = decodeEvent(msg.subject, decoder.decode(msg.data), Date.now());
+						} catch {
+							return; // decodeEvent does not throw; a listener's failure is not ours
+						}
+						watch.onEvent(event);
+					},
+				});
+				watch.subs.push(sub);
+			} catch (error) {
+				watch.onError?.(natsSourceError(error, this.errorContext(this.currentUrl(nc), subject)));
+			}
+		}
+	}
+
+	private detach(watch: EventWatch): void {
+		for (const sub of watch.subs) {
+			try {
+				sub.unsubscribe();
+			} catch {
+				// the connection is gone; so is the subscription
+			}
+		}
+		watch.subs = [];
+	}
+
 	async close(): Promise<void> {
 		this.closedByUser = true;
+		for (const watch of [...this.watches]) {
+			watch.closed = true;
+			this.detach(watch);
+		}
+		this.watches.clear();
 		for (const p of [...this.pending]) p.fail(new SourceError('aborted', 'the source was closed'));
 		const nc = this.nc ?? (await this.connecting?.catch(() => undefined));
 		this.nc = undefined;
@@ -279,6 +412,7 @@ export class SysSource implements Source {
 		}
 		this.nc = nc;
 		this.watch(nc);
+		for (const watch of this.watches) if (!watch.closed) this.attach(watch, nc);
 		this.setState('connected');
 		return nc;
 	}
@@ -320,6 +454,9 @@ export class SysSource implements Source {
 		const publish = context.operation === 'publish';
 		for (const p of [...this.pending]) {
 			if (publish ? p.subject === context.subject : p.inbox === context.subject) p.fail(error);
+		}
+		if (!publish) {
+			for (const watch of this.watches) if (watch.subjects.includes(context.subject)) watch.onError?.(error);
 		}
 	}
 
@@ -443,24 +580,9 @@ export class SysSource implements Source {
 			}
 			let data: DataOf<Kind>;
 			try {
-				switch (kind) {
-					case 'varz': {
-						const varz = decodeVarz(envelope['data']);
-						if (!ref.id) ref.id = varz.server_id;
-						if (!ref.name) ref.name = varz.server_name;
-						data = varz;
-						break;
-					}
-					case 'connz': {
-						const connz = decodeConnz(envelope['data']);
-						if (!ref.id) ref.id = connz.server_id;
-						data = connz;
-						break;
-					}
-					default:
-						data = decodeHealthz(envelope['data'], 0);
-						break;
-				}
+				data = decodeData(kind, envelope['data']);
+				if (!ref.id && 'server_id' in data) ref.id = data.server_id;
+				if (!ref.name && kind === 'varz') ref.name = (data as DataOf<'varz'>).server_name;
 			} catch (error) {
 				const reason = error instanceof SourceError ? error.message : 'cannot be decoded';
 				failures.push({address: ref.id || address, server: ref, error: new SourceError('decode', `${label}: ${reason}`)});

@@ -24,6 +24,11 @@ export type ServerOptions = {
 	 * 127.0.0.1; the same tls block makes the client port TLS-only too.
 	 */
 	https?: boolean;
+	/**
+	 * Ready when /varz answers instead of when /healthz says 200: for servers that are meant to
+	 * be unhealthy (JetStream without a meta leader).
+	 */
+	readyWhenUp?: boolean;
 };
 
 export type Certs = {ca: string; cert: string; key: string};
@@ -73,11 +78,11 @@ function exited(child: ChildProcess): Promise<void> {
 	return new Promise(resolve => child.once('exit', () => resolve()));
 }
 
-/** GET {url}/healthz → 200? (TLS not verified: this only asks whether the server is up.) */
-function healthy(url: string): Promise<boolean> {
+/** GET {url}/healthz (or another path) → 200? (TLS not verified: this only asks whether the server is up.) */
+function healthy(url: string, path = '/healthz'): Promise<boolean> {
 	const client = url.startsWith('https:') ? https : http;
 	return new Promise(resolve => {
-		const request = client.get(`${url}/healthz`, {timeout: 1000, rejectUnauthorized: false, agent: false}, response => {
+		const request = client.get(`${url}${path}`, {timeout: 1000, rejectUnauthorized: false, agent: false}, response => {
 			response.resume();
 			resolve(response.statusCode === 200);
 		});
@@ -151,7 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<NatsServ
 		});
 		try {
 			// Ready when /healthz says 200; stop waiting as soon as the process is gone.
-			await waitFor(async () => gone !== undefined || (await healthy(monitorUrl)), {
+			await waitFor(async () => gone !== undefined || (await healthy(monitorUrl, options.readyWhenUp ? '/varz' : '/healthz')), {
 				timeoutMs: 15_000,
 				intervalMs: 50,
 				what: `nats-server ${name} on ${monitorUrl}`,
