@@ -1,8 +1,10 @@
-// Monitoring addresses as users type them: "", "host", "host:port", ":port", "http://host",
-// "https://host:8443/nats/", "[::1]:8222", with or without user:password. Everything is turned
-// into one normalized base URL (explicit port, no trailing slash, path prefix kept) and a
-// display form without credentials. Error messages quote only the offending piece, never the
-// whole input, so a password can not leak into them.
+// Addresses as users type them. Monitoring addresses: "", "host", "host:port", ":port",
+// "http://host", "https://host:8443/nats/", "[::1]:8222", with or without user:password; each
+// becomes one normalized base URL (explicit port, no trailing slash, path prefix kept) and a
+// display form without credentials. NATS addresses: "nats://host:4222", "tls://host",
+// "nats://user:pass@host", "nats://token@host"; credentials are taken out of the URL into auth.
+// Error messages quote only the offending piece, never the whole input, so a password can not
+// leak into them.
 
 export const DEFAULT_HOST = '127.0.0.1';
 /**
@@ -12,10 +14,16 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MONITOR_PORT = 8222;
 
 export type Scheme = 'http' | 'https';
+export type NatsScheme = 'nats' | 'tls';
+/** The NATS client port, used when a nats:// or tls:// address names none. */
+export const DEFAULT_NATS_PORT = 4222;
+
+/** Which kind of address is expected: the monitoring port (http) or the client port (nats). */
+export type AddressFamily = 'monitor' | 'nats';
 
 /** What an address spelled out; a field is undefined when the input left it to the defaults. */
 export type AddressParts = {
-	scheme?: Scheme;
+	scheme?: Scheme | NatsScheme;
 	/** Hostname or IP; IPv6 without brackets. */
 	host?: string;
 	port?: number;
@@ -29,9 +37,23 @@ export type AddressParts = {
 export type AddressResult = {ok: true; url: string; display: string} | {ok: false; error: string};
 export type PartsResult = {ok: true; parts: AddressParts} | {ok: false; error: string};
 
-const NATS_SCHEMES = new Set(['nats', 'tls', 'ws', 'wss']);
-const NATS_SCHEME_ERROR =
-	'nats:// addresses need the NATS transport (system account mode), which is not available yet; give the monitoring URL, e.g. http://host:8222';
+const NATS_SCHEMES = new Set(['nats', 'tls']);
+const WS_SCHEMES = new Set(['ws', 'wss']);
+const NATS_IN_MONITOR_ERROR =
+	'a nats:// or tls:// address is the client port, not a monitoring URL; give it as the address (natscope nats://host:4222) or use http://host:8222';
+const WS_ERROR = 'websocket addresses (ws://, wss://) are not supported; use nats:// or tls:// and the client port (usually 4222)';
+
+/** The scheme an address starts with ("nats", "http", …), lower case; undefined when it has none. */
+export function addressScheme(input: string): string | undefined {
+	const match = /^\s*([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(input);
+	return match ? match[1]!.toLowerCase() : undefined;
+}
+
+/** Does this address name the NATS client port (nats://, tls://, or the unsupported ws://)? */
+export function isNatsAddress(input: string): boolean {
+	const scheme = addressScheme(input);
+	return scheme !== undefined && (NATS_SCHEMES.has(scheme) || WS_SCHEMES.has(scheme));
+}
 
 /** "8222" → 8222; anything that is not a whole number from 1 to 65535 is an error message. */
 export function parsePort(text: string): {ok: true; port: number} | {ok: false; error: string} {
@@ -47,29 +69,51 @@ export function parsePort(text: string): {ok: true; port: number} | {ok: false; 
 
 const HOSTNAME = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]*[\p{L}\p{N}_])?\.?$/u;
 
-/** Split an address into the parts it spells out, without applying defaults. */
-export function parseAddressParts(input: string): PartsResult {
+/**
+ * Split an address into the parts it spells out, without applying defaults. `family` says
+ * which schemes are accepted: http/https for the monitoring port, nats/tls for the client port.
+ */
+export function parseAddressParts(input: string, family: AddressFamily = 'monitor'): PartsResult {
 	const text = input.trim();
+	const nats = family === 'nats';
+	const examplePort = nats ? DEFAULT_NATS_PORT : DEFAULT_MONITOR_PORT;
 	if (/\s/.test(text)) return {ok: false, error: 'the address must not contain spaces'};
-	if (text === '') return {ok: true, parts: {path: '', username: '', password: ''}};
+	if (text === '') {
+		if (nats) return {ok: false, error: 'empty address; give nats://host:4222'};
+		return {ok: true, parts: {path: '', username: '', password: ''}};
+	}
 
 	let rest = text;
-	let scheme: Scheme | undefined;
+	let scheme: AddressParts['scheme'];
 	const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(rest);
 	if (schemeMatch) {
 		const name = schemeMatch[1]!.toLowerCase();
-		if (NATS_SCHEMES.has(name)) return {ok: false, error: NATS_SCHEME_ERROR};
-		if (name !== 'http' && name !== 'https') {
-			return {ok: false, error: `unsupported scheme "${name}://"; use http:// or https:// (the monitoring port)`};
+		if (WS_SCHEMES.has(name)) return {ok: false, error: WS_ERROR};
+		if (nats) {
+			if (name === 'http' || name === 'https') {
+				return {ok: false, error: `"${name}://" is the monitoring port; a NATS address is nats://host:4222 or tls://host:4222`};
+			}
+			if (!NATS_SCHEMES.has(name)) return {ok: false, error: `unsupported scheme "${name}://"; use nats:// or tls:// (the client port)`};
+			scheme = name as NatsScheme;
+		} else {
+			if (NATS_SCHEMES.has(name)) return {ok: false, error: NATS_IN_MONITOR_ERROR};
+			if (name !== 'http' && name !== 'https') {
+				return {ok: false, error: `unsupported scheme "${name}://"; use http:// or https:// (the monitoring port)`};
+			}
+			scheme = name;
 		}
-		scheme = name;
 		rest = rest.slice(schemeMatch[0].length);
 	} else if (/^[A-Za-z][A-Za-z0-9+.-]*:\/(?!\/)/.test(rest)) {
-		return {ok: false, error: 'malformed scheme; write it as http://host:port or https://host:port'};
+		return {ok: false, error: nats ? 'malformed scheme; write it as nats://host:port' : 'malformed scheme; write it as http://host:port or https://host:port'};
 	}
 
 	if (/[?#]/.test(rest)) {
-		return {ok: false, error: 'the address must not contain a query (?) or fragment (#); give the base monitoring URL'};
+		return {
+			ok: false,
+			error: nats
+				? 'the address must not contain a query (?) or fragment (#); give nats://host:port'
+				: 'the address must not contain a query (?) or fragment (#); give the base monitoring URL',
+		};
 	}
 
 	const slash = rest.indexOf('/');
@@ -92,11 +136,11 @@ export function parseAddressParts(input: string): PartsResult {
 	let portText: string | undefined;
 	if (authority.startsWith('[')) {
 		const close = authority.indexOf(']');
-		if (close === -1) return {ok: false, error: 'unclosed "[" in an IPv6 address; write it as [::1]:8222'};
+		if (close === -1) return {ok: false, error: `unclosed "[" in an IPv6 address; write it as [::1]:${examplePort}`};
 		host = authority.slice(1, close);
 		const after = authority.slice(close + 1);
 		if (after !== '') {
-			if (!after.startsWith(':')) return {ok: false, error: `unexpected "${after}" after the IPv6 address; write it as [::1]:8222`};
+			if (!after.startsWith(':')) return {ok: false, error: `unexpected "${after}" after the IPv6 address; write it as [::1]:${examplePort}`};
 			portText = after.slice(1);
 		}
 		if (host === '') return {ok: false, error: 'empty host in the address'};
@@ -106,7 +150,12 @@ export function parseAddressParts(input: string): PartsResult {
 	} else {
 		const colons = authority.split(':').length - 1;
 		if (colons > 1) {
-			return {ok: false, error: `put IPv6 addresses in brackets, e.g. [${authority}]:8222 or http://[${authority}]:8222`};
+			return {
+				ok: false,
+				error: nats
+					? `put IPv6 addresses in brackets, e.g. nats://[${authority}]:${examplePort}`
+					: `put IPv6 addresses in brackets, e.g. [${authority}]:8222 or http://[${authority}]:8222`,
+			};
 		}
 		if (colons === 1) {
 			const colon = authority.indexOf(':');
@@ -114,7 +163,7 @@ export function parseAddressParts(input: string): PartsResult {
 			portText = authority.slice(colon + 1);
 			if (host === '') {
 				// ":8222" is shorthand for the default host; "http://:8222" names no host at all.
-				if (scheme !== undefined || at !== -1) return {ok: false, error: 'empty host in the address'};
+				if (scheme !== undefined || at !== -1 || nats) return {ok: false, error: 'empty host in the address'};
 				host = undefined;
 			}
 		} else {
@@ -137,10 +186,15 @@ export function parseAddressParts(input: string): PartsResult {
 
 	// Let the WHATWG parser validate and normalize host and path (lower case, punycode, dot
 	// segments, percent-encoding); the parts we hand back are its output.
+	if (nats && rawPath.replace(/\/+$/, '') !== '') {
+		return {ok: false, error: 'a nats:// address has no path; give nats://host:port'};
+	}
+
 	let url: URL;
 	try {
 		const hostForUrl = host === undefined ? DEFAULT_HOST : host.includes(':') ? `[${host}]` : host;
-		url = new URL(`${scheme ?? 'http'}://${hostForUrl}${rawPath}`);
+		// The WHATWG parser only normalizes special schemes' hosts, so parse as http either way.
+		url = new URL(`http://${hostForUrl}${rawPath}`);
 	} catch {
 		return {ok: false, error: host === undefined ? 'bad path in the address' : `bad host "${host}"`};
 	}
@@ -170,6 +224,7 @@ export function parseAddressParts(input: string): PartsResult {
 /** Apply the defaults to parsed parts and build the base URL and its credential-free display form. */
 export function formatAddress(parts: AddressParts, defaults: {scheme?: Scheme} = {}): {url: string; display: string} {
 	const scheme = parts.scheme ?? defaults.scheme ?? 'http';
+	if (scheme === 'nats' || scheme === 'tls') throw new Error('formatAddress is for monitoring addresses; use parseNatsAddress');
 	const host = parts.host ?? DEFAULT_HOST;
 	const hostForUrl = host.includes(':') ? `[${host}]` : host;
 	const port = parts.port ?? DEFAULT_MONITOR_PORT;
@@ -188,9 +243,43 @@ export function parseMonitorAddress(input: string, opts: {secure?: boolean} = {}
 	return {ok: true, ...formatAddress(parsed.parts, {scheme: opts.secure ? 'https' : 'http'})};
 }
 
+/** Credentials found in a NATS URL: "user:pass@" is a user and password, "token@" a token. */
+export type UrlCredentials = {kind: 'user-password'; user: string; password: string} | {kind: 'token'; token: string};
+
+/** A NATS server address without credentials ("nats://host:4222"); credentials, if any, apart. */
+export type NatsAddress = {url: string; credentials?: UrlCredentials};
+
+function decoded(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * Parse one NATS server address. A missing scheme means nats:// (as in NATS_URL and contexts),
+ * a missing port 4222. Credentials in the URL come back apart and are not in `url`.
+ */
+export function parseNatsAddress(input: string): {ok: true; address: NatsAddress} | {ok: false; error: string} {
+	const parsed = parseAddressParts(input, 'nats');
+	if (!parsed.ok) return parsed;
+	const {scheme, host, port, username, password} = parsed.parts;
+	const hostText = host === undefined ? DEFAULT_HOST : host.includes(':') ? `[${host}]` : host;
+	const address: NatsAddress = {url: `${scheme ?? 'nats'}://${hostText}:${port ?? DEFAULT_NATS_PORT}`};
+	if (username !== '') {
+		// As nats.go reads a URL: a user without a password is a token.
+		const hasPassword = /:[^@]*@/.test(input.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, ''));
+		address.credentials = hasPassword
+			? {kind: 'user-password', user: decoded(username), password: decoded(password)}
+			: {kind: 'token', token: decoded(username)};
+	}
+	return {ok: true, address};
+}
+
 /** The credential-free form of an address for messages, or a placeholder when it does not parse. */
 export function redactAddress(input: string): string {
-	const parsed = parseAddressParts(input);
+	const parsed = parseAddressParts(input, isNatsAddress(input) && !WS_SCHEMES.has(addressScheme(input) ?? '') ? 'nats' : 'monitor');
 	if (!parsed.ok) return '(invalid address)';
 	const {scheme, host, port, path} = parsed.parts;
 	const hostText = host === undefined ? '' : host.includes(':') ? `[${host}]` : host;

@@ -56,6 +56,25 @@ export type ServerFilter = {
 	tags?: string[];
 };
 
+/** The views --view can open with (other issues implement the views themselves). */
+export const VIEW_NAMES = [
+	'connections',
+	'servers',
+	'jetstream',
+	'streams',
+	'routes',
+	'gateways',
+	'leafnodes',
+	'health',
+	'events',
+	'signals',
+	'profiles',
+] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+/** --lag-refreshes default: how many refreshes a lag must persist before it is flagged. */
+export const DEFAULT_LAG_WARN_REFRESHES = 3;
+
 /** How the one-shot modes print. undefined = interactive TUI. */
 export type OutputMode =
 	| {kind: 'text'; file?: string}
@@ -96,4 +115,22 @@ export type Config = {
 	lookup: boolean;
 	/** --subs: show the subscriptions column from the start. */
 	showSubs: boolean;
+	/** --view NAME: the view to open with (default: connections). */
+	view?: ViewName;
+	/** --record FILE: also write every raw response to FILE (NDJSON). */
+	record?: string;
+	/** --replay FILE: play a recording instead of asking a server. */
+	replay?: string;
+	/** --demo: built-in demo data, no server needed. */
+	demo: boolean;
+	/** --pid N: the local nats-server process for signals. */
+	pid?: number;
+	/** --pid-file PATH: read the local nats-server's pid from this file. */
+	pidFile?: string;
+	/** --prof-port N: the server's profiling (pprof) port. */
+	profPort?: number;
+	/** --prof-url URL: the server's pprof base URL. */
+	profUrl?: string;
+	/** --lag-refreshes N: refreshes a lag must last before it is flagged (default 3). */
+	lagWarnRefreshes?: number;
 };

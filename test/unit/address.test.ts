@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {parseAddressParts, parseMonitorAddress, parsePort, redactAddress} from '../../source/config/address.js';
+import {addressScheme, isNatsAddress, parseAddressParts, parseMonitorAddress, parseNatsAddress, parsePort, redactAddress} from '../../source/config/address.js';
 
 function url(input: string, opts?: {secure?: boolean}): string {
 	const result = parseMonitorAddress(input, opts);
@@ -89,12 +89,13 @@ test('bad ports are rejected with the accepted range', () => {
 	assert.equal(url('host:1'), 'http://host:1');
 });
 
-test('nats:// and tls:// point at the missing NATS transport', () => {
+test('nats:// and tls:// are not monitoring addresses; ws:// is not supported', () => {
 	const expected =
-		'nats:// addresses need the NATS transport (system account mode), which is not available yet; give the monitoring URL, e.g. http://host:8222';
+		'a nats:// or tls:// address is the client port, not a monitoring URL; give it as the address (natscope nats://host:4222) or use http://host:8222';
 	assert.equal(error('nats://host:4222'), expected);
 	assert.equal(error('tls://host:4222'), expected);
 	assert.equal(error('NATS://user:pw@host:4222'), expected);
+	assert.match(error('ws://host:8080'), /websocket addresses .* are not supported/);
 });
 
 test('other schemes are unsupported', () => {
@@ -143,5 +144,65 @@ test('parsePort and redactAddress', () => {
 	assert.deepEqual(parsePort('0'), {ok: false, error: 'bad port "0": must be a whole number from 1 to 65535'});
 	assert.equal(redactAddress('http://u:pw@host:1/x/'), 'http://host:1/x');
 	assert.equal(redactAddress('u:pw@host'), 'host');
-	assert.equal(redactAddress('nats://u:pw@host'), '(invalid address)');
+	assert.equal(redactAddress('nats://u:pw@host'), 'nats://host');
+	assert.equal(redactAddress('tls://tok@[::1]:4223'), 'tls://[::1]:4223');
+	assert.equal(redactAddress('nats://u:pw@host/x'), '(invalid address)');
+});
+
+function nats(input: string) {
+	const result = parseNatsAddress(input);
+	assert.ok(result.ok, `expected "${input}" to parse, got ${result.ok ? '' : result.error}`);
+	return result.address;
+}
+
+function natsError(input: string): string {
+	const result = parseNatsAddress(input);
+	assert.ok(!result.ok, `expected "${input}" to be rejected`);
+	return result.error;
+}
+
+test('NATS addresses: scheme kept, port 4222 by default, no scheme means nats://', () => {
+	const cases: Array<[string, string]> = [
+		['nats://host', 'nats://host:4222'],
+		['nats://host:4223', 'nats://host:4223'],
+		['tls://host', 'tls://host:4222'],
+		['TLS://Host.Example:7422/', 'tls://host.example:7422'],
+		['nats://[::1]', 'nats://[::1]:4222'],
+		['nats://[::1]:4333', 'nats://[::1]:4333'],
+		['host:5000', 'nats://host:5000'],
+		['10.0.0.1', 'nats://10.0.0.1:4222'],
+	];
+	for (const [input, expected] of cases) assert.deepEqual(nats(input), {url: expected}, input);
+});
+
+test('credentials in a NATS URL come out of the URL: user:pass@ or token@, percent-decoded', () => {
+	assert.deepEqual(nats('nats://sys:s3cret@host:4222'), {url: 'nats://host:4222', credentials: {kind: 'user-password', user: 'sys', password: 's3cret'}});
+	assert.deepEqual(nats('nats://t0ken@host'), {url: 'nats://host:4222', credentials: {kind: 'token', token: 't0ken'}});
+	assert.deepEqual(nats('tls://a%40b:p%3Aw@[::1]:4222'), {url: 'tls://[::1]:4222', credentials: {kind: 'user-password', user: 'a@b', password: 'p:w'}});
+	assert.deepEqual(nats('nats://u:@host'), {url: 'nats://host:4222', credentials: {kind: 'user-password', user: 'u', password: ''}});
+});
+
+test('bad NATS addresses say what is wrong without the credentials', () => {
+	assert.match(natsError('http://host:8222'), /"http:\/\/" is the monitoring port; a NATS address is nats:\/\/host:4222/);
+	assert.match(natsError('wss://host'), /websocket/);
+	assert.match(natsError('ftp://host'), /unsupported scheme "ftp:\/\/"; use nats:\/\/ or tls:\/\//);
+	assert.equal(natsError('nats://host/x'), 'a nats:// address has no path; give nats://host:port');
+	assert.equal(natsError('nats://host:0'), 'bad port "0": must be a whole number from 1 to 65535');
+	assert.equal(natsError('nats://:4222'), 'empty host in the address');
+	assert.equal(natsError(''), 'empty address; give nats://host:4222');
+	assert.match(natsError('::1'), /nats:\/\/\[::1\]:4222/);
+	for (const input of ['nats://admin:s3cret@host:99999', 'nats://admin:s3cret@', 'nats://admin:s3cret@host/x', 'tls://admin:s3cret@host?x']) {
+		const message = natsError(input);
+		assert.ok(!message.includes('s3cret') && !message.includes('admin'), `leaked in: ${message}`);
+	}
+});
+
+test('addressScheme and isNatsAddress classify what was typed', () => {
+	assert.equal(addressScheme('NATS://h'), 'nats');
+	assert.equal(addressScheme('host:4222'), undefined);
+	assert.equal(isNatsAddress('nats://h'), true);
+	assert.equal(isNatsAddress('tls://h'), true);
+	assert.equal(isNatsAddress('ws://h'), true, 'ws is a NATS address (refused later, with a clear message)');
+	assert.equal(isNatsAddress('http://h'), false);
+	assert.equal(isNatsAddress('h:4222'), false, 'no scheme means the monitoring port (nats-top)');
 });
