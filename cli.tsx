@@ -12,11 +12,15 @@ import {SysSource} from './source/sources/sys.js';
 import {Poller} from './source/poll/poller.js';
 import {DnsCache} from './source/poll/dns.js';
 import {runOneShot, failureLine} from './source/oneshot.js';
+import {sanitizeText} from './source/model/sanitize.js';
 import {Root} from './source/root.js';
 import type {Config} from './source/config/types.js';
 import type {Source} from './source/sources/types.js';
 
 function makeSource(config: Config): Source {
+	if (config.replay !== undefined || config.demo) {
+		throw new Error(`${config.demo ? '--demo' : '--replay'} is not available in this build yet`);
+	}
 	if (config.transport === 'nats' && config.nats) {
 		return new SysSource(config.nats, {timeoutMs: config.timeoutMs, serverFilter: config.serverFilter});
 	}
@@ -68,6 +72,14 @@ async function main(): Promise<number> {
 		process.stderr.write(`natscope: ${parsed.message}\nRun natscope --help for usage.\n`);
 		return 2;
 	}
+	if (parsed.kind === 'config-error') {
+		process.stderr.write(`natscope: ${sanitizeText(parsed.message, 600)}\n`);
+		return 2;
+	}
+	if (parsed.kind === 'explain') {
+		process.stdout.write(parsed.text);
+		return 0;
+	}
 	const {config} = parsed;
 	let source: Source;
 	try {
@@ -77,6 +89,8 @@ async function main(): Promise<number> {
 		return 1;
 	}
 	if (config.output) {
+		// The TUI shows these on its status line; a script gets them on stderr.
+		for (const warning of config.nats?.identity.warnings ?? []) process.stderr.write(`natscope: warning: ${sanitizeText(warning, 400)}\n`);
 		return runOneShot(config, source, {
 			stdout: text => process.stdout.write(text),
 			stderr: text => process.stderr.write(text),

@@ -28,6 +28,8 @@ const DEFAULTS: Config = {
 	rawNumbers: false,
 	lookup: false,
 	showSubs: false,
+	demo: false,
+	lagWarnRefreshes: 3,
 };
 
 test('no flags: local monitoring port, nats-top defaults, interactive (no output mode)', () => {
@@ -145,14 +147,15 @@ test('conflicting address pieces are usage errors that say which ones', () => {
 		'the address "http://nats1" gives http:// but -ms gives https://; say it in one place, not both',
 	);
 	assert.equal(usageError(['-m', '8222', '-ms', '8443']), '-m and -ms both give the monitoring port; use one (-ms for https)');
-	assert.equal(usageError(['a', 'b']), 'one address only, got 2: "a" "b"');
+	assert.equal(usageError(['a', 'b', '-m', '8300']), '-m applies to one server; with several addresses put each one\'s host and port in the address');
+	assert.equal(usageError(['a', 'a:8222']), 'the address "a:8222" is given twice');
 	assert.equal(usageError(['http://nats1:8222', '--tlsca', 'ca.pem']), '--tlsca needs https, but the address "http://nats1:8222" gives http://; use https://');
 });
 
 test('conflict messages never show credentials', () => {
 	const message = usageError(['http://admin:s3cret@nats1:8222', '-m', '9000']);
 	assert.equal(message, 'the address "http://nats1:8222" gives port 8222 but -m gives port 9000; say it in one place, not both');
-	const two = usageError(['http://admin:s3cret@a', 'b']);
+	const two = usageError(['http://admin:s3cret@a', 'nats://admin:s3cret@b']);
 	assert.ok(!two.includes('s3cret'), two);
 });
 
@@ -215,10 +218,7 @@ test('bad values name the flag as typed and what it accepts', () => {
 	assert.equal(usageError(['--subject', 'a b']), '--subject: a subject has no spaces, got "a b"');
 	assert.equal(usageError(['--account', '']), '--account needs an account name');
 	assert.equal(usageError(['-o', '']), '-o needs a file name, or - for stdout');
-	assert.equal(
-		usageError(['nats://h:4222']),
-		'address: nats:// addresses need the NATS transport (system account mode), which is not available yet; give the monitoring URL, e.g. http://host:8222',
-	);
+	assert.equal(usageError(['ws://h:4222']), 'the address: websocket addresses (ws://, wss://) are not supported; use nats:// or tls:// and the client port (usually 4222)');
 	assert.equal(usageError(['-s', 'a b']), '-s: the address must not contain spaces');
 });
 
