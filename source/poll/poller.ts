@@ -56,7 +56,10 @@ type Entry = {
 	generation: number;
 };
 
-const MAX_BACKOFF_MS = 30_000;
+// A monitor is opened when things go wrong: a server that comes back must show up within
+// seconds, not half a minute later. Monitoring requests are cheap, so the ceiling is low (but
+// never below the refresh interval itself).
+const MAX_BACKOFF_MS = 5_000;
 
 function requestKey(request: SourceRequest): string {
 	return JSON.stringify(request);
@@ -71,7 +74,8 @@ function asSourceError(error: unknown): SourceError {
 /**
  * Fetches every need now and then on the interval, outside React. Never two requests of one
  * need in flight; on failure keeps the last good answer, records the error and backs off
- * (doubling up to 30 s); tells subscribers only when something changed.
+ * (doubling up to 5 s, or the interval when that is longer); tells subscribers only when
+ * something changed.
  */
 export class Poller {
 	readonly history: History;
@@ -277,7 +281,7 @@ export class Poller {
 			const failure =
 				error ?? gathered?.failures[0]?.error ?? new SourceError('unknown', 'no server answered');
 			const consecutiveErrors = status.consecutiveErrors + 1;
-			const backoff = Math.min(this.maxBackoffMs, this.intervalMs * 2 ** consecutiveErrors);
+			const backoff = Math.min(Math.max(this.maxBackoffMs, this.intervalMs), this.intervalMs * 2 ** consecutiveErrors);
 			entry.status = {
 				...status,
 				error: failure,

@@ -80,6 +80,28 @@ test('on failure keeps the last good answer, backs off, and recovers', async () 
 	assert.ok(calls[3]!.at - calls[2]!.at >= 70, 'second retry waited ~80 ms');
 });
 
+test('backoff stops at its ceiling, and never below the interval', async () => {
+	const refused = new SourceError('refused', 'connection refused');
+	const clock = {now: 0};
+	const failing = (): Source => ({transport: 'http', description: 'down', request: async () => Promise.reject(refused), close: async () => {}});
+	const waits = async (intervalMs: number, maxBackoffMs: number | undefined): Promise<number[]> => {
+		const poller = new Poller(failing(), {intervalMs, maxBackoffMs, now: () => clock.now});
+		const seen: number[] = [];
+		poller.setNeeds([{id: 'varz', request: {kind: 'varz'}}]);
+		poller.start();
+		for (let errors = 1; errors <= 8; errors++) {
+			await until(() => poller.getSnapshot().needs.get('varz')?.consecutiveErrors === errors);
+			const status = poller.getSnapshot().needs.get('varz')!;
+			seen.push(status.nextAt! - clock.now);
+			poller.refreshNow();
+		}
+		await poller.stop();
+		return seen;
+	};
+	assert.deepEqual(await waits(200, undefined), [400, 800, 1600, 3200, 5000, 5000, 5000, 5000], 'doubling up to 5 s by default');
+	assert.deepEqual(await waits(10_000, undefined), [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 10_000], 'a long interval is its own ceiling');
+});
+
 test('a changed question aborts the one in flight and never lets the stale answer land', async () => {
 	const {source, calls, maxInFlight} = scripted([{hang: true}, {ok: 7}]);
 	const poller = new Poller(source, {intervalMs: 1000});
