@@ -24,7 +24,7 @@ export type Explanation = {
 };
 
 const NAME_WIDTH = 16;
-const VALUE_WIDTH = 30;
+const VALUE_WIDTH = 36;
 
 function row(name: string, rawValue: string, rawOrigin: string): string {
 	// Values and paths come from files and the environment: keep control characters harmless.

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {parseCli, packageVersion} from '../../source/config/flags.js';
-import type {Config} from '../../source/config/types.js';
+import {VIEW_NAMES, type Config} from '../../source/config/types.js';
 
 function config(argv: string[], env: NodeJS.ProcessEnv = {}): Config {
 	const result = parseCli(argv, env);
@@ -252,7 +252,7 @@ test('help and version are results, not exits, and win over other problems', () 
 		assert.equal(result.kind, 'help', JSON.stringify(argv));
 		if (result.kind !== 'help') continue;
 		assert.match(result.text, /^natscope: /);
-		assert.match(result.text, /Usage\n {2}natscope \[address\] \[flags\]/);
+		assert.match(result.text, /Usage\n {2}natscope \[address\.\.\.\] \[flags\]/);
 	}
 	const expected = `natscope ${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version}`;
 	assert.deepEqual(parseCli(['--version'], {}), {kind: 'version', text: expected});
@@ -302,4 +302,188 @@ test('parseCli never exits or prints', () => {
 		console.error = error;
 	}
 	assert.deepEqual(calls, []);
+});
+
+// --- NATS transport ---------------------------------------------------------------------
+
+function target(argv: string[], env: NodeJS.ProcessEnv = {}): NonNullable<Config['nats']> {
+	const c = config(argv, env);
+	assert.equal(c.transport, 'nats', JSON.stringify(argv));
+	assert.deepEqual(c.urls, []);
+	assert.ok(c.nats);
+	return c.nats;
+}
+
+test('a nats:// or tls:// address selects NATS; port 4222 by default; no login, no identity', () => {
+	assert.deepEqual(config(['nats://127.0.0.1:4333']), {
+		...DEFAULTS,
+		transport: 'nats',
+		urls: [],
+		nats: {servers: ['nats://127.0.0.1:4333'], auth: {kind: 'none'}, tls: {insecure: false, first: false}, identity: {warnings: []}},
+	});
+	assert.deepEqual(target(['tls://n1']).servers, ['tls://n1:4222']);
+	assert.deepEqual(target(['-s', 'nats://n1:4222']).servers, ['nats://n1:4222'], "-s takes a NATS URL, as in the nats CLI");
+	assert.deepEqual(target(['nats://a', 'nats://b:4223']).servers, ['nats://a:4222', 'nats://b:4223'], 'several servers');
+	assert.deepEqual(target(['nats://a,nats://b']).servers, ['nats://a:4222', 'nats://b:4222'], 'a comma list, as in NATS_URL');
+	assert.deepEqual(target(['nats://a', 'nats://a:4222']).servers, ['nats://a:4222'], 'the same server once');
+});
+
+test('credentials in the NATS URL become the login and leave the URL', () => {
+	const withPassword = target(['nats://sys:s3cret@n1:4222']);
+	assert.deepEqual(withPassword.servers, ['nats://n1:4222']);
+	assert.deepEqual(withPassword.auth, {kind: 'user-password', user: 'sys', password: 's3cret'});
+	assert.deepEqual(target(['nats://t0ken@n1']).auth, {kind: 'token', token: 't0ken'});
+	assert.deepEqual(target(['nats://sys:pw@a', 'nats://b']).auth, {kind: 'user-password', user: 'sys', password: 'pw'});
+	assert.equal(usageError(['nats://u:p@a', 'nats://v:q@b']), 'the address and the address carry different credentials; give them once (or with --user/--password)');
+	assert.equal(usageError(['nats://u:p@a', '--user', 'v']), '--user and the address (in the URL) both give the user; give it in one place');
+	assert.ok(!JSON.stringify(target(['nats://sys:s3cret@n1']).servers).includes('s3cret'));
+});
+
+test('NATS and monitoring addresses do not mix; monitoring-port flags do not apply to NATS', () => {
+	assert.equal(
+		usageError(['nats://a:4222', 'http://b:8222']),
+		'"nats://a:4222" is a NATS address but "http://b:8222" is a monitoring address; give only nats:// (or tls://) addresses, or only http(s) ones',
+	);
+	assert.match(usageError(['nats://a', '-s', 'b']), /"nats:\/\/a" is a NATS address but "b" is a monitoring address/);
+	assert.equal(usageError(['nats://a', '-m', '8222']), '-m is the monitoring port; with a NATS address put the port in it, e.g. nats://host:4222');
+	assert.equal(usageError(['nats://a', '--https-port', '8443']), '--https-port is the monitoring port; with a NATS address put the port in it, e.g. nats://host:4222');
+	assert.ok(!usageError(['nats://u:s3cret@a', 'http://u:s3cret@b']).includes('s3cret'));
+});
+
+test('several monitoring addresses give several URLs', () => {
+	assert.deepEqual(config(['http://a:8222', 'b', 'https://c:8443']).urls, ['http://a:8222', 'http://b:8222', 'https://c:8443']);
+	assert.deepEqual(config(['a', 'b', '--tlsca', 'ca.pem']).urls, ['https://a:8222', 'https://b:8222']);
+	assert.equal(usageError(['a', 'b', '-s', 'c']), '-s applies to one server; with several addresses put each one\'s host and port in the address');
+});
+
+test('login flags: --user/--password, --token, --creds, --nkey; --user alone is a token', () => {
+	assert.deepEqual(target(['nats://h', '--user', 'sys', '--password', 'pw']).auth, {kind: 'user-password', user: 'sys', password: 'pw'});
+	assert.deepEqual(target(['nats://h', '--user=sys', '--password=pw']).auth, {kind: 'user-password', user: 'sys', password: 'pw'});
+	assert.deepEqual(target(['nats://h', '--token', 'tok']).auth, {kind: 'token', token: 'tok'});
+	assert.deepEqual(target(['nats://h', '--user', 'tok']).auth, {kind: 'token', token: 'tok'}, 'as the nats CLI does');
+	assert.equal(usageError(['nats://h', '--password', 'pw']), '--password needs a user name: add --user (or put user:password@ in the address)');
+	assert.equal(usageError(['nats://h', '--password', 'pw', '--token', 't']), '--password and --token are two ways to log in; give one');
+	assert.equal(usageError(['nats://h', '--user', 'u', '--token', 't']), '--user and --token are 2 ways to log in; give one');
+	assert.equal(usageError(['nats://h', '--creds', '']), '--creds needs a value');
+	assert.equal(parseCli(['nats://h', '--creds', '/nonexistent/x.creds'], {}).kind, 'config-error');
+	assert.deepEqual(parseCli(['nats://h', '--nkey', '/nonexistent/u.nk'], {}), {kind: 'config-error', message: '--nkey /nonexistent/u.nk: no such file'});
+});
+
+test('TLS flags, --tlsfirst and --inbox-prefix apply to the NATS connection', () => {
+	const t = target(['tls://h', '--tlsca', 'ca.pem', '--tlscert', 'c.pem', '--tlskey', 'k.pem', '--tlsfirst', '--inbox-prefix', '_INBOX_me', '-k']);
+	assert.deepEqual(t.tls, {ca: 'ca.pem', cert: 'c.pem', key: 'k.pem', insecure: true, first: true});
+	assert.equal(t.inboxPrefix, '_INBOX_me');
+	assert.deepEqual(config(['tls://h', '--tlsca', 'ca.pem']).tls, {ca: 'ca.pem', insecure: false});
+	assert.equal(usageError(['nats://h', '--tlscert', 'c.pem']), '--tlscert gives a client certificate but no key (--tlskey, NATS_KEY or the context\'s "key") goes with it');
+	assert.match(usageError(['nats://h', '--inbox-prefix', 'a.>']), /bad inbox prefix "a\.>"/);
+});
+
+test('--user filters over HTTP and logs in over NATS; --filter-user filters over both', () => {
+	assert.equal(config(['--user', 'bob']).user, 'bob');
+	assert.equal(config(['--filter-user', 'bob']).user, 'bob');
+	assert.equal(config(['nats://h', '--filter-user', 'bob']).user, 'bob');
+	const overNats = config(['nats://h', '--user', 'sys', '--password', 'pw']);
+	assert.equal(overNats.user, undefined, 'over NATS --user is the login, not a filter');
+	assert.deepEqual(overNats.nats?.auth, {kind: 'user-password', user: 'sys', password: 'pw'});
+	assert.equal(usageError(['--user', 'a', '--filter-user', 'b']), '--user and --filter-user both filter by user here (over HTTP --user is the filter); give one');
+});
+
+test('NATS-only flags: usage errors over HTTP, and alone they mean nats://127.0.0.1:4222', () => {
+	for (const argv of [['--token', 't'], ['--creds', 'x'], ['--nkey', 'x'], ['--password', 'p'], ['--tlsfirst'], ['--cluster', 'c'], ['--server-name', 's'], ['--host', 'h'], ['--tags', 'a'], ['--inbox-prefix', 'i'], ['--context', 'c']]) {
+		assert.match(usageError(['http://h:8222', ...argv]), /needs the NATS transport, but the address is a monitoring \(http\) address; give a nats:\/\/ address, e.g\. nats:\/\/host:4222$/, argv.join(' '));
+	}
+	assert.match(usageError(['-m', '8222', '--cluster', 'c']), /^--cluster needs the NATS transport, but -m is a monitoring/);
+	assert.deepEqual(target(['--token', 't']).servers, ['nats://127.0.0.1:4222']);
+	assert.deepEqual(target(['--cluster', 'east']).servers, ['nats://127.0.0.1:4222']);
+});
+
+test('server filters: --server-name, --cluster, --host, --tags a,b', () => {
+	const c = config(['nats://h', '--server-name', 'n1', '--cluster', 'east', '--host', '10.0.0.1', '--tags', 'az:1, ssd']);
+	assert.deepEqual(c.serverFilter, {server_name: 'n1', cluster: 'east', host: '10.0.0.1', tags: ['az:1', 'ssd']});
+	assert.equal(config(['nats://h']).serverFilter, undefined);
+	assert.equal(usageError(['nats://h', '--tags', 'a,,b']), '--tags: expected tags separated by commas, e.g. az:1,ssd');
+	assert.equal(usageError(['nats://h', '--cluster', ' ']), '--cluster needs a cluster name');
+});
+
+test('NATS_URL, NATSCOPE_URL and NATS_TIMEOUT', () => {
+	assert.deepEqual(target([], {NATS_URL: 'nats://e1:4222,nats://e2:4222'}).servers, ['nats://e1:4222', 'nats://e2:4222']);
+	assert.deepEqual(target([], {NATS_URL: 'e1:4333'}).servers, ['nats://e1:4333'], 'NATS_URL without a scheme is nats://');
+	assert.deepEqual(target([], {NATSCOPE_URL: 'nats://s:4222', NATS_URL: 'nats://e:4222'}).servers, ['nats://s:4222'], 'natscope\'s own variable first');
+	assert.deepEqual(config([], {NATSCOPE_URL: 'http://m:8222', NATS_URL: 'nats://e:4222'}).urls, ['http://m:8222']);
+	assert.deepEqual(config(['http://m:8222'], {NATS_URL: 'nats://e:4222'}).urls, ['http://m:8222'], 'a typed address wins');
+	assert.deepEqual(target([], {NATS_URL: 'nats://u:pw@e'}).auth, {kind: 'user-password', user: 'u', password: 'pw'});
+	assert.equal(config(['nats://h'], {NATS_TIMEOUT: '2s'}).timeoutMs, 2000);
+	assert.equal(config(['http://h:8222'], {NATS_TIMEOUT: '2s'}).timeoutMs, 5000, 'NATS_TIMEOUT is for NATS only');
+	assert.equal(usageError(['nats://h'], {NATS_TIMEOUT: 'soon'}), 'NATS_TIMEOUT: expected seconds (e.g. 1, 0.5, 2s, 500ms), got "soon"');
+	assert.match(usageError([], {NATS_URL: 'http://h:8222'}), /^NATS_URL: "http:\/\/" is the monitoring port/);
+});
+
+// --- flags other issues implement: parsed, validated, stored ------------------------------
+
+test('--view, --record, --pid, --pid-file, --prof-port, --prof-url, --lag-refreshes', () => {
+	const c = config(['--view', 'JetStream', '--record', 'rec.ndjson', '--pid', '4242', '--prof-port', '65432', '--lag-refreshes', '5']);
+	assert.equal(c.view, 'jetstream');
+	assert.equal(c.record, 'rec.ndjson');
+	assert.equal(c.pid, 4242);
+	assert.equal(c.profPort, 65432);
+	assert.equal(c.lagWarnRefreshes, 5);
+	assert.equal(config(['--pid-file', '/run/nats.pid']).pidFile, '/run/nats.pid');
+	assert.equal(config(['--prof-url', 'http://127.0.0.1:65432/debug/pprof/']).profUrl, 'http://127.0.0.1:65432/debug/pprof');
+	for (const view of VIEW_NAMES) assert.equal(config(['--view', view]).view, view);
+	assert.equal(config([]).lagWarnRefreshes, 3);
+	assert.equal(config([]).view, undefined);
+
+	assert.equal(usageError(['--view', 'nope']), `--view: unknown view "nope"; one of ${VIEW_NAMES.join(' ')}`);
+	assert.equal(usageError(['--pid', '0']), '--pid: expected a whole number of a process id, 1 or more, got "0"');
+	assert.equal(usageError(['--pid', '1', '--pid-file', 'x']), '--pid and --pid-file both name the server process; give one');
+	assert.equal(usageError(['--prof-port', '99999']), '--prof-port: bad port "99999": must be a whole number from 1 to 65535');
+	assert.equal(usageError(['--prof-port', '1', '--prof-url', 'http://h:1']), '--prof-port and --prof-url both say where profiles come from; give one');
+	assert.equal(usageError(['--prof-url', 'ftp://h/x']), '--prof-url: expected an http(s) URL such as http://127.0.0.1:65432/debug/pprof, got "(invalid address)"');
+	assert.equal(usageError(['--lag-refreshes', '-1']), '--lag-refreshes: expected a whole number of refreshes, 1 or more, got "-1"');
+	assert.equal(usageError(['--lag-refreshes', 'x']), '--lag-refreshes: expected a whole number of refreshes, 1 or more, got "x"');
+	assert.equal(usageError(['--record', '']), '--record needs a file to record to');
+});
+
+test('--replay and --demo need no server; addresses and server flags are usage errors with them', () => {
+	const replay = config(['--replay', 'rec.ndjson']);
+	assert.equal(replay.replay, 'rec.ndjson');
+	assert.deepEqual(replay.urls, []);
+	assert.equal(replay.nats, undefined);
+	assert.equal(config(['--demo']).demo, true);
+	assert.equal(config(['--demo', '--once']).output?.kind, 'text');
+	// Ambient NATS settings do not matter to a replay.
+	assert.equal(config(['--replay', 'r'], {NATS_URL: 'nats://x', NATSCOPE_URL: 'y'}).replay, 'r');
+	assert.equal(usageError(['--replay', 'r', 'nats://h']), '--replay needs no server address; drop "nats://h"');
+	assert.equal(usageError(['--demo', '-m', '8222']), '--demo talks to no server, so -m does not apply');
+	assert.equal(usageError(['--demo', '--creds', 'x']), '--demo talks to no server, so --creds does not apply');
+	assert.equal(usageError(['--replay', 'r', '--record', 'w']), '--replay talks to no server, so --record does not apply');
+	assert.equal(usageError(['--replay', 'r', '--demo']), '--replay and --demo both replace the server; pick one');
+	assert.equal(usageError(['--demo=yes']), '--demo takes no value (got "yes")');
+});
+
+test('--explain-config is a result with the text; it runs no server', () => {
+	const result = parseCli(['nats://sys:s3cret@h:4222', '--explain-config', '--sort', 'pending'], {});
+	assert.equal(result.kind, 'explain');
+	if (result.kind !== 'explain') return;
+	assert.match(result.text, /^natscope --explain-config/);
+	assert.match(result.text, /transport +nats \(the system account over NATS\) +the address/);
+	assert.match(result.text, /sort +pending +--sort/);
+	assert.match(result.text, /interval +1 s +default/);
+	assert.ok(!result.text.includes('s3cret'));
+	assert.equal(result.config.transport, 'nats');
+	assert.equal(parseCli(['--explain-config', '--bogus'], {}).kind, 'usage-error', 'a usage error still wins');
+});
+
+test('help text lists the NATS, view and recording flags and the NATS examples', () => {
+	const result = parseCli(['--help'], {});
+	assert.equal(result.kind, 'help');
+	if (result.kind !== 'help') return;
+	for (const flag of [
+		'--password', '--token', '--creds', '--nkey', '--tlsfirst', '--inbox-prefix', '--context', '--no-context', '--server-name', '--cluster', '--host', '--tags',
+		'--explain-config', '--filter-user', '--view', '--record', '--replay', '--demo', '--pid', '--pid-file', '--prof-port', '--prof-url', '--lag-refreshes',
+		'NATS_URL', 'NATS_CONTEXT', 'NATS_CREDS', 'nats://n1:4222 --creds sys.creds', 'natscope --context prod', 'http://n1:8222 http://n2:8222',
+	]) {
+		assert.ok(result.text.includes(flag), `help mentions ${flag}`);
+	}
+	for (const view of VIEW_NAMES) assert.ok(result.text.includes(view), `help lists the ${view} view`);
 });
