@@ -134,7 +134,7 @@ export function findContext(options: {flag?: string; skipSelected: boolean}, env
 	return undefined;
 }
 
-/** How explain and messages name a context: `context prod (/home/u/.config/nats/context/prod.json)`. */
+/** How explain and messages name a context's values: `context prod` (its file is shown once, on the context line). */
 export function contextLabel(context: LoadedContext): string {
-	return `context ${context.name} (${context.file})`;
+	return `context ${context.name}`;
 }

@@ -71,7 +71,7 @@ test('creds login: identity, expiry warning and world-readable warning shown; no
 	assert.match(text, /servers +nats:\/\/n1:4222 +env NATS_URL/);
 	assert.ok(text.includes(`never printed (shown as ${MASK})`));
 	assert.match(text, /password +\*{6} +env NATS_PASSWORD: the login is the creds file/);
-	assert.match(text, /password +\*{6} +context prod .*: the login is the creds file/);
+	assert.match(text, /password +\*{6} +context prod: the login is the creds file/);
 	assert.match(text, /Passwords, tokens, seeds and JWTs are never printed/);
 });
 
