@@ -51,9 +51,14 @@ function pending(row: ConnRow, raw: boolean): string {
 	return `${bytes} ${pct < 1 ? '<1' : Math.round(pct)}%`;
 }
 
+/**
+ * Table cells spell microseconds "us": a row with one non-ASCII character makes Ink measure the
+ * whole row through string-width's grapheme segmenter (about 0.2 ms a row, twice a frame),
+ * while an ASCII row measures by its length. The detail view keeps "µs".
+ */
 function duration(text: string): string {
 	const ms = parseDuration(text);
-	return ms === undefined ? text : formatDuration(ms);
+	return ms === undefined ? text : formatDuration(ms).replace('µs', 'us');
 }
 
 function traffic(total: number, rate: number | undefined, unit: 'msgs' | 'bytes', options: {raw: boolean; mode: Mode}): string {
