@@ -2,8 +2,11 @@ import React from 'react';
 import {Text} from 'ink';
 import {displayWidth, fitToWidth} from '../model/format.js';
 
-/** One terminal row, cut or padded to exactly `width` cells so nothing ever wraps. */
-export function Line(props: {
+/**
+ * One terminal row, cut or padded to exactly `width` cells so nothing ever wraps. Memoized: a
+ * row whose text and style did not change is not rendered again.
+ */
+export const Line = React.memo(function Line(props: {
 	text: string;
 	width: number;
 	color?: string;
@@ -17,10 +20,10 @@ export function Line(props: {
 			{fitToWidth(props.text, props.width, props.align ?? 'left')}
 		</Text>
 	);
-}
+});
 
 /** Two texts on one row: `right` keeps its room (up to half the row), `left` is cut first. */
-export function SplitLine(props: {
+export const SplitLine = React.memo(function SplitLine(props: {
 	left: string;
 	right: string;
 	width: number;
@@ -39,4 +42,4 @@ export function SplitLine(props: {
 			<Text color={props.rightColor}>{rightWidth > 0 ? fitToWidth(props.right, rightWidth, 'right') : ''}</Text>
 		</Text>
 	);
-}
+});

@@ -8,7 +8,7 @@ import {
 	mergeTopN,
 	type ConnRow,
 } from './connections.js';
-import {fitColumns, formatHeaderLine, formatRowLine, sortKeyColumns, type ColumnsOptions} from './columns.js';
+import {fitColumns, formatHeaderLine, formatRowLine, sortKeyColumns, type ColumnLayout, type ColumnsOptions} from './columns.js';
 import {connMatchesSubject} from './subject.js';
 import {windowStart, type ConnectionsPlan} from './plan.js';
 import {SORT_DIRECTION} from './capabilities.js';
@@ -88,7 +88,37 @@ function fmt(n: number): string {
 	return n.toLocaleString('en-US');
 }
 
+const linesCache = new WeakMap<ConnRow, {layout: ColumnLayout; raw: boolean; line: string}>();
+
+/** A row's line is formatted once per sample (rows are rebuilt per answer), not once per frame. */
+function lineFor(layout: ColumnLayout, row: ConnRow, raw: boolean): string {
+	const cached = linesCache.get(row);
+	if (cached && cached.layout === layout && cached.raw === raw) return cached.line;
+	const line = formatRowLine(layout, row, {raw});
+	linesCache.set(row, {layout, raw, line});
+	return line;
+}
+
+let last: {input: ConnectionsViewInput; model: ConnectionsModel} | undefined;
+
+function sameInput(a: ConnectionsViewInput, b: ConnectionsViewInput): boolean {
+	const keys = Object.keys(a) as Array<keyof ConnectionsViewInput>;
+	return keys.length === Object.keys(b).length && keys.every(key => a[key] === b[key]);
+}
+
+/**
+ * The connections table for this input. The app renders for many reasons (a clock tick, a
+ * /varz answer, a key elsewhere); asked again with the same input, it hands back the same model,
+ * so the view below it can skip the frame's work.
+ */
 export function buildConnectionsModel(input: ConnectionsViewInput): ConnectionsModel {
+	if (last && sameInput(last.input, input)) return last.model;
+	const model = computeConnectionsModel(input);
+	last = {input, model};
+	return model;
+}
+
+function computeConnectionsModel(input: ConnectionsViewInput): ConnectionsModel {
 	const columnsOptions: ColumnsOptions = {
 		mode: input.mode,
 		state: input.state,
@@ -155,7 +185,7 @@ export function buildConnectionsModel(input: ConnectionsViewInput): ConnectionsM
 			selectedRow = {serverId: row.serverId, cid: row.conn.cid};
 		}
 		rows.push(row);
-		lines.push(formatRowLine(layout, row, {raw: input.raw}));
+		lines.push(lineFor(layout, row, input.raw));
 	}
 
 	const first = total === 0 ? 0 : input.scrollTop + 1;

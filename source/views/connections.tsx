@@ -16,7 +16,8 @@ export type ConnectionsViewProps = {
 	height: number;
 };
 
-export function ConnectionsView(props: ConnectionsViewProps): React.JSX.Element {
+/** Memoized: the model is the same object until the rows or the window change. */
+export const ConnectionsView = React.memo(function ConnectionsView(props: ConnectionsViewProps): React.JSX.Element {
 	const {model, width, height} = props;
 	const body: React.JSX.Element[] = [];
 	if (!props.loaded && props.problem) {
@@ -39,4 +40,4 @@ export function ConnectionsView(props: ConnectionsViewProps): React.JSX.Element 
 			{body.slice(0, Math.max(0, height - 1))}
 		</Box>
 	);
-}
+});
