@@ -108,7 +108,7 @@ test('the replayed screen equals the recorded one for the same samples', async (
 	}
 	assert.match(recorded, /rr-worker/, 'the recorded screen shows the clients');
 	assert.match(recorded, /paused/);
-	assert.match(recorded, /MSGS_TO[\s\S]*\d/s/, 'with per-second rates: two samples per connection are compared');
+	assert.match(recorded, /MSGS_TO[\s\S]*\d\/s/, 'with per-second rates: two samples per connection are compared');
 
 	const parsed = parseRecording(await readFile(file));
 	assert.equal(parsed.problem, undefined);
