@@ -296,7 +296,7 @@ export async function checkPid(pid: number, how: string, options: {serverStartMs
 	const proc = options.proc ?? PROC;
 	const info = await processInfo(pid, proc);
 	if (!info) {
-		return {ok: false, reason: 'gone', message: `no process ${pid} (${how}): it is gone`, hint: 'the server may have exited or restarted with a new pid'};
+		return {ok: false, reason: 'gone', message: `pid ${pid} (${how}) is gone (no such process)`, hint: 'the server exited or restarted with a new pid; check its pid file'};
 	}
 	if (!info.isNats) {
 		return {ok: false, reason: 'not-nats', message: `pid ${pid} (${how}) is ${describeProcess(info)}, not nats-server: refusing to signal it`, hint: ASK_FOR_PID};

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {mkdir, open, realpath} from 'node:fs/promises';
-import {basename, dirname, join, resolve} from 'node:path';
+import {basename, dirname, resolve} from 'node:path';
 import {sanitizeText} from '../model/sanitize.js';
 import {formatBytes} from '../model/format.js';
 import {listeningPortsOf, PROC} from './discover.js';
@@ -32,6 +32,7 @@ export function pprofPath(kind: ProfileKind, cpuSeconds: number): string {
 export function safeFileNamePart(name: string): string {
 	const cleaned = name
 		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/[^A-Za-z0-9._-]+/g, '_')
 		.replace(/^[._-]+/, '')
 		.replace(/_+/g, '_')
@@ -252,6 +253,3 @@ export function shellQuote(path: string): string {
 	return /^[A-Za-z0-9_./:=@+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
-export function defaultProfileDir(): string {
-	return join(process.cwd());
-}
