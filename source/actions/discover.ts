@@ -373,7 +373,9 @@ export async function discoverProcess(options: DiscoverOptions): Promise<Discove
 		};
 	}
 	const info = matching[0]!;
-	const socket = sockets.find(s => wanted.has(s.inode));
+	const held = await socketInodes(info.pid, proc);
+	// Name the port asked for first (the monitored one), as the process holds it.
+	const socket = ports.map(port => sockets.find(s => s.port === port && wanted.has(s.inode) && (held?.has(s.inode) ?? true))).find(s => s !== undefined);
 	const how = `listening on ${socket ? `${socket.v6 ? `[${socket.address}]` : socket.address}:${socket.port}` : `port ${portText}`}`;
 	return {ok: true, pid: info.pid, how, process: info};
 }

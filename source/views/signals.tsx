@@ -88,7 +88,7 @@ export function SignalsView(props: SignalsViewProps): React.JSX.Element {
 	}
 	rows.push(<Line key="gap" text="" width={width} />);
 	for (const offer of state.offers) rows.push(<OfferRow key={offer.id} offer={offer} width={width} />);
-	rows.push(<Line key="find" text={`  f    ${fitToWidth('find the process again', 24, 'left')}`} width={width} dim />);
+	rows.push(<Line key="find" text={`  f  ${fitToWidth('find the process again', 24, 'left')}`} width={width} dim />);
 	rows.push(<Line key="gap2" text="" width={width} />);
 	const used = rows.length;
 	const prompt = <ActionPrompt key="prompt" panel={state.panel} width={width} height={Math.max(0, height - used)} />;
