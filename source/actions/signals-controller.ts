@@ -178,7 +178,7 @@ export class SignalsController {
 		const pid = process.status === 'found' ? process.pid : undefined;
 		const noProcess =
 			process.status === 'failed'
-				? process.message
+				? 'no local process (see above)'
 				: process.status === 'exited'
 					? `the server (pid ${process.pid}) has exited`
 					: process.status === 'finding'
@@ -209,7 +209,9 @@ export class SignalsController {
 		const target = this.target();
 		if (!offer || !target) return;
 		if (!offer.enabled) {
-			this.set({panel: {phase: 'idle', notice: `${offer.label} is not available: ${offer.reason ?? ''}`}});
+			const p = this.state.process;
+			const why = p.status === 'failed' ? (offer.reason ?? '').replace('no local process (see above)', p.message) : (offer.reason ?? '');
+			this.set({panel: {phase: 'idle', notice: `${offer.label} is not available: ${why}`}});
 			return;
 		}
 		this.dispatch({type: 'request', action: offer.id, target});
