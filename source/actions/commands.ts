@@ -12,6 +12,7 @@ import {timeMs} from '../sources/decode.js';
 import type {Source, Varz} from '../sources/types.js';
 import {discoverProcess, discoveryPlace, parsePid} from './discover.js';
 import {probeFromSource, type ServerProbe} from './probe.js';
+import {reachOf} from './controller.js';
 import {
 	DEFAULT_CPU_SECONDS,
 	discoverProfUrl,
@@ -211,17 +212,6 @@ function readLine(stdin: NodeJS.ReadableStream): Promise<string | undefined> {
 // --- the target server ------------------------------------------------------------------------
 
 type Target = {config: Config; source: Source; probe: ServerProbe; reach: {host: string; port?: number}};
-
-function reachOf(config: Config): {host: string; port?: number} {
-	const url = config.transport === 'nats' ? config.nats?.servers[0] : config.urls[0];
-	try {
-		const parsed = new URL(url ?? 'http://127.0.0.1:8222');
-		const defaultPort = config.transport === 'nats' ? 4222 : parsed.protocol === 'https:' ? 443 : 80;
-		return {host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port ? Number(parsed.port) : defaultPort};
-	} catch {
-		return {host: '127.0.0.1'};
-	}
-}
 
 function parseConfig(rest: string[], env: NodeJS.ProcessEnv, out: Out): Config | number {
 	const parsed = parseCli(rest, env);
