@@ -1,0 +1,147 @@
+// Child process: the real natscope TUI (Root → App, Poller, HttpSource or SysSource) rendered by
+// Ink into a fake 200x50 terminal, against a real server. Prints one JSON line: CPU ms per
+// refresh (process.cpuUsage, user + system) for each measurement window. A refresh is one
+// completed /connz answer; everything the process does between two of them (varz, healthz,
+// decode, model, React, Ink, the clock tick) is charged to it.
+import type {Config} from '../../source/config/types.js';
+import type {Source} from '../../source/sources/types.js';
+import type {ConnzSortKey} from '../../source/sources/types.js';
+import {FakeStdin, FakeStdout} from '../lib/tty.js';
+import {emit, readArgs} from '../lib/child.js';
+import {applyCliSetup, cliSetup, type CliSetup} from '../lib/cli-setup.js';
+
+export type AppArgs = {
+	url?: string;
+	nats?: {servers: string[]; user: string; password: string};
+	sort: ConnzSortKey;
+	rows?: number;
+	intervalMs: number;
+	warmup: number;
+	refreshes: number;
+	windows: number;
+	width: number;
+	height: number;
+	/** What to switch on; default: what cli.tsx switches on. */
+	setup?: CliSetup;
+	/** Write every answer the app got (up to 8 per question) here, for the frame measurement. */
+	record?: string;
+	/** --view NAME, where the app has views beyond connections. */
+	view?: string;
+};
+
+const args = readArgs<AppArgs>();
+const setup = args.setup ?? cliSetup();
+// As cli.tsx: the runtime first, then whatever loads React and Ink.
+await import('../../source/interactive-env.js');
+await applyCliSetup(setup);
+const React = (await import('react')).default;
+const {render} = await import('ink');
+const {Root} = await import('../../source/root.js');
+const {Poller} = await import('../../source/poll/poller.js');
+const {HttpSource} = await import('../../source/sources/http.js');
+const {SysSource} = await import('../../source/sources/sys.js');
+
+const config: Config = {
+	transport: args.nats ? 'nats' : 'http',
+	urls: args.url ? [args.url] : [],
+	tls: {insecure: false},
+	intervalMs: args.intervalMs,
+	timeoutMs: 10_000,
+	sort: args.sort,
+	reverse: false,
+	state: 'open',
+	rawNumbers: false,
+	lookup: false,
+	showSubs: false,
+	demo: false,
+	...(args.view ? {view: args.view as Config['view']} : {}),
+	...(args.rows !== undefined ? {rows: args.rows} : {}),
+	...(args.nats
+		? {
+				nats: {
+					servers: args.nats.servers,
+					auth: {kind: 'user-password', user: args.nats.user, password: args.nats.password},
+					tls: {insecure: false, first: false},
+					identity: {warnings: []},
+				},
+			}
+		: {}),
+};
+
+const source: Source = config.nats ? new SysSource(config.nats, {timeoutMs: 10_000}) : new HttpSource({url: args.url!, timeoutMs: 10_000});
+const recorded = new Map<string, unknown[]>();
+if (args.record) {
+	const ask = source.request.bind(source) as (request: unknown, signal?: AbortSignal) => Promise<unknown>;
+	(source as {request: unknown}).request = async (request: unknown, signal?: AbortSignal) => {
+		const answer = await ask(request, signal);
+		const key = JSON.stringify(request);
+		const list = recorded.get(key) ?? [];
+		if (list.length < 8) list.push(answer);
+		recorded.set(key, list);
+		return answer;
+	};
+}
+const poller = new Poller(source, {intervalMs: config.intervalMs});
+const stdout = new FakeStdout(args.width, args.height, true);
+const stdin = new FakeStdin();
+
+const marks: Array<{cpu: NodeJS.CpuUsage; bytes: number; at: number; frames: number; inkMs: number}> = [];
+const boundaries = new Set(Array.from({length: args.windows + 1}, (_, i) => args.warmup + i * args.refreshes));
+let finish: () => void = () => {};
+const finished = new Promise<void>(resolve => (finish = resolve));
+let counted = 0;
+let frames = 0;
+let inkMs = 0;
+let rows = 0;
+poller.subscribe(() => {
+	const completions = poller.getSnapshot().needs.get('connz')?.completions ?? 0;
+	if (completions === counted) return;
+	counted = completions;
+	if (counted === 1) rows = poller.getSnapshot().needs.get('connz')!.current!.replies.reduce((n, r) => n + (r.data as {connections: unknown[]}).connections.length, 0);
+	if (boundaries.has(counted)) {
+		marks.push({cpu: process.cpuUsage(), bytes: stdout.bytes, at: performance.now(), frames, inkMs});
+		if (marks.length === boundaries.size) finish();
+	}
+});
+
+// No JSX in this file: its runtime import would load React before the setup above.
+const instance = render(React.createElement(Root, {config, source, poller}), {
+	stdout: stdout as unknown as NodeJS.WriteStream,
+	stdin: stdin as unknown as NodeJS.ReadStream,
+	stderr: new FakeStdout(args.width, args.height) as unknown as NodeJS.WriteStream,
+	exitOnCtrlC: false,
+	patchConsole: false,
+	maxFps: 20,
+	onRender: ({renderTime}) => {
+		frames++;
+		inkMs += renderTime;
+	},
+});
+
+const deadline = setTimeout(() => {
+	emit({error: `timed out after ${counted} refreshes; last screen:\n${stdout.last.slice(-2000)}`});
+	process.exit(1);
+}, (args.warmup + args.refreshes * args.windows) * args.intervalMs * 3 + 30_000);
+await finished;
+clearTimeout(deadline);
+// Let the last frame out before reading the screen.
+await new Promise(resolve => setTimeout(resolve, 100));
+const windows = marks.slice(1).map((mark, i) => {
+	const cpu = process.cpuUsage(marks[i]!.cpu);
+	return {
+		cpuMs: (cpu.user + cpu.system) / 1000 / args.refreshes,
+		wallMs: (mark.at - marks[i]!.at) / args.refreshes,
+		bytes: (mark.bytes - marks[i]!.bytes) / args.refreshes,
+		frames: (mark.frames - marks[i]!.frames) / args.refreshes,
+		inkRenderMs: (mark.inkMs - marks[i]!.inkMs) / args.refreshes,
+	};
+});
+// The last frame as text, for a look at what was measured (and a check that rows were drawn).
+const screen = stdout.last.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/^\n+/, '');
+if (args.record) (await import('node:fs')).writeFileSync(args.record, JSON.stringify([...recorded]));
+const asked = poller.getSnapshot().needs.get('connz')?.request;
+emit({query: asked?.kind === 'connz' ? asked.query : undefined, setup, react: process.env['NODE_ENV'] === 'production' ? 'production' : 'development', windows, rowsFetched: rows, rssMiB: process.memoryUsage().rss / 1048576, screen});
+instance.unmount();
+await poller.stop();
+await source.close();
+process.exit(0);

@@ -1,0 +1,344 @@
+// npm run bench: natscope against real nats-servers under real client load, every figure next
+// to its baseline from the same run. Prints a table and writes bench/results.json.
+//   npm run bench               the full run (about 8 minutes on 2 cores)
+//   npm run bench -- --quick    one run per measurement and shorter windows (a smoke test)
+//   npm run bench -- --profile DIR   also write .cpuprofile files of the app children to DIR
+import {execFileSync, spawn} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {stopAll} from '../test/helpers/server.js';
+import {connzParams} from '../source/sources/http.js';
+import type {ConnzQuery} from '../source/sources/types.js';
+import {childEnv, runChild} from './lib/child.js';
+import {cliSetup, type CliSetup} from './lib/cli-setup.js';
+import {fixed, median, table} from './lib/stats.js';
+import {loadedCluster, loadSingle, singleServer, type ClusterSetup} from './lib/load.js';
+import {peakRss, type RssSample} from './lib/rss.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const PROFILE = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined;
+const RUNS = QUICK ? 1 : 3;
+const WIDTH = 200;
+const HEIGHT = 50;
+const INTERVAL_MS = 500;
+const WINDOW = {warmup: QUICK ? 3 : 6, refreshes: QUICK ? 6 : 16, windows: 1};
+const ONCE_RUNS = QUICK ? 3 : 11;
+const RSS_SECONDS = QUICK ? 10 : 60;
+const started = performance.now();
+const tmp = mkdtempSync(join(os.tmpdir(), 'natscope-bench-'));
+
+function log(text: string): void {
+	const seconds = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+	process.stderr.write(`[${seconds}s] ${text}\n`);
+}
+
+type Windowed = {windows: Array<{cpuMs: number; frames?: number}>; rowsFetched: number; query?: ConnzQuery; screen?: string; setup?: CliSetup; react?: string};
+
+type Measurement = {
+	id: string;
+	what: string;
+	unit: string;
+	value: number;
+	samples: number[];
+	baseline?: {what: string; value: number; samples: number[]};
+	ratio?: number;
+	ratioLabel?: string;
+	budget: string;
+	pass?: boolean;
+	note?: string;
+	details?: Record<string, unknown>;
+};
+
+const results: Measurement[] = [];
+
+function appArgs(extra: Record<string, unknown>) {
+	return {sort: 'pending', intervalMs: INTERVAL_MS, width: WIDTH, height: HEIGHT, ...WINDOW, ...extra};
+}
+
+function profileFlags(name: string): string[] {
+	return PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+}
+
+/** The app and its baseline, alternating, RUNS times each; CPU ms per refresh of each run. */
+async function appVersusBaseline(
+	name: string,
+	app: Record<string, unknown>,
+	baseline: (appRun: Windowed) => {script: string; args: Record<string, unknown>},
+): Promise<{app: number[]; base: number[]; last: Windowed; lastBase: Windowed}> {
+	const appSamples: number[] = [];
+	const baseSamples: number[] = [];
+	let last: Windowed | undefined;
+	let lastBase: Windowed | undefined;
+	for (let run = 0; run < RUNS; run++) {
+		last = await runChild<Windowed>('app.ts', appArgs(app), {nodeFlags: profileFlags(name)});
+		appSamples.push(median(last.windows.map(w => w.cpuMs)));
+		const b = baseline(last);
+		lastBase = await runChild<Windowed>(b.script, {intervalMs: INTERVAL_MS, ...WINDOW, ...b.args});
+		baseSamples.push(median(lastBase.windows.map(w => w.cpuMs)));
+		log(`  ${name} run ${run + 1}: app ${fixed(appSamples.at(-1), 2)} ms, baseline ${fixed(baseSamples.at(-1), 2)} ms (${last.rowsFetched} rows, ${fixed(last.windows[0]?.frames, 1)} frames per refresh)`);
+	}
+	return {app: appSamples, base: baseSamples, last: last!, lastBase: lastBase!};
+}
+
+function connzUrl(base: string, query: ConnzQuery): string {
+	return `${base}/connz?${connzParams(query).toString()}`;
+}
+
+function wallMs(command: string, args: string[]): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const t0 = performance.now();
+		const child = spawn(command, args, {cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe']});
+		let err = '';
+		child.stdout.resume();
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+		child.on('exit', code => {
+			const ms = performance.now() - t0;
+			if (code === 0) resolve(ms);
+			else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
+		});
+	});
+}
+
+function machine() {
+	const cpus = os.cpus();
+	let nats = '';
+	try {
+		nats = execFileSync('nats-server', ['--version'], {encoding: 'utf8'}).trim();
+	} catch {
+		nats = 'nats-server not found';
+	}
+	return {cores: cpus.length, cpu: cpus[0]?.model ?? '', memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, natsServer: nats, os: `${os.type()} ${os.release()}`, loadAverage: os.loadavg().map(l => +l.toFixed(2))};
+}
+
+async function build(): Promise<CliSetup> {
+	log('building dist/ (tsc; errors in files being edited elsewhere do not stop the emit)');
+	try {
+		execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {cwd: ROOT, stdio: 'pipe'});
+	} catch (error) {
+		const out = String((error as {stdout?: Buffer}).stdout ?? '');
+		log(`  tsc reported ${out.split('\n').filter(l => l.includes('error TS')).length} errors; using what it emitted`);
+	}
+	if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js was not built');
+	return cliSetup();
+}
+
+function ulimitOk(): void {
+	const soft = Number(execFileSync('sh', ['-c', 'ulimit -n'], {encoding: 'utf8'}).trim());
+	if (Number.isFinite(soft) && soft < 21_000 && soft !== 0) {
+		// 10,000 client sockets here plus 10,000 in nats-server, each process under its own limit.
+		if (soft < 10_500) throw new Error(`ulimit -n is ${soft}; the bench opens 10,000 client sockets: run "ulimit -n 20000" first`);
+	}
+}
+
+async function main(): Promise<void> {
+	ulimitOk();
+	const info = machine();
+	log(`${info.cores} cores (${info.cpu}), node ${info.node}, ${info.natsServer}; load average ${info.loadAverage.join(' ')}`);
+	const setup = await build();
+	log(`the CLI ${setup.production ? 'loads' : 'does not load'} React's production build, ${setup.fastFrames ? 'and installs' : 'and does not install'} fast frames`);
+
+	// --- one server: 1,000 connections, then 10,000 -------------------------------------------
+	log('one server, 1,000 connections (2 slow consumers, 1 publisher, raw clients)');
+	const server = await singleServer();
+	const load = await loadSingle(server, 1000);
+
+	const b1 = await appVersusBaseline('b-1000', {url: server.monitorUrl}, run => ({script: 'fetch-baseline.ts', args: {url: connzUrl(server.monitorUrl, run.query!)}}));
+
+	log('natscope --once against 1,000 connections, and node -e 0');
+	const once: number[] = [];
+	const floor: number[] = [];
+	const version: number[] = [];
+	const cli = join(ROOT, 'dist/cli.js');
+	await wallMs(process.execPath, [cli, '--once', server.monitorUrl]); // warm the file cache
+	for (let i = 0; i < ONCE_RUNS; i++) {
+		floor.push(await wallMs(process.execPath, ['-e', '0']));
+		once.push(await wallMs(process.execPath, [cli, '--once', server.monitorUrl]));
+		version.push(await wallMs(process.execPath, [cli, '--version']));
+	}
+
+	log('growing to 10,000 connections');
+	await load.grow(10_000);
+	const b10 = await appVersusBaseline('b-10000', {url: server.monitorUrl, record: join(tmp, 'recorded.json')}, run => ({script: 'fetch-baseline.ts', args: {url: connzUrl(server.monitorUrl, run.query!)}}));
+	const a = await appVersusBaseline('a-1024', {url: server.monitorUrl, rows: 1024}, run => ({script: 'fetch-baseline.ts', args: {url: connzUrl(server.monitorUrl, run.query!)}}));
+
+	log(`the TUI (dist/cli.js -d 0.5) in tmux at ${WIDTH}x${HEIGHT} for ${RSS_SECONDS} s, 10,000 connections`);
+	const rss: RssSample[] = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', server.monitorUrl], {seconds: RSS_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
+	const rssFloor: RssSample[] = await peakRss([process.execPath, '-e', 'setInterval(() => {}, 1000)'], {seconds: 3, copies: 1, width: WIDTH, height: HEIGHT});
+
+	log('frames at 200x50 over the recorded answers');
+	const frameApp: Array<{frameCpuMs: number; screens: string[]; screen: string}> = [];
+	const frameLines: Array<{frameCpuMs: number}> = [];
+	for (let run = 0; run < RUNS; run++) {
+		const result = await runChild<{frameCpuMs: number; screens: string[]; screen: string}>('frame.ts', {mode: 'app', input: join(tmp, 'recorded.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
+		frameApp.push(result);
+		writeFileSync(join(tmp, 'screens.json'), JSON.stringify(result.screens));
+		frameLines.push(await runChild<{frameCpuMs: number}>('frame.ts', {mode: 'lines', input: join(tmp, 'screens.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20}));
+		log(`  frame run ${run + 1}: app ${fixed(frameApp.at(-1)!.frameCpuMs, 2)} ms, stock Ink ${fixed(frameLines.at(-1)!.frameCpuMs, 2)} ms`);
+	}
+	await load.close();
+	await server.stop();
+
+	// --- three servers over $SYS --------------------------------------------------------------
+	log('3-node cluster with a system account, 3,300 connections each (1 slow consumer)');
+	let cluster: ClusterSetup | undefined;
+	let c: Awaited<ReturnType<typeof appVersusBaseline>>;
+	try {
+		cluster = await loadedCluster(3300);
+		const nats = {servers: cluster.nodes.map(n => n.natsUrl), user: cluster.accounts.users.sys.user, password: cluster.accounts.users.sys.password};
+		c = await appVersusBaseline('c-sys', {nats, rows: 50}, run => ({script: 'sys-baseline.ts', args: {...nats, query: run.query!, expected: 3}}));
+	} finally {
+		await cluster?.load.close();
+		await stopAll();
+	}
+
+	// --- the table ------------------------------------------------------------------------------
+	const add = (m: Measurement) => results.push(m);
+	const aValue = median(a.app);
+	const aBase = median(a.base);
+	add({
+		id: 'a',
+		what: 'CPU per refresh, 1,024 rows fetched, sorted by pending (10,000 conns)',
+		unit: 'ms',
+		value: aValue,
+		samples: a.app,
+		baseline: {what: 'fetch + JSON.parse of the same /connz', value: aBase, samples: a.base},
+		ratio: aValue / aBase,
+		budget: '≤ 11 ms, ≤ 1.5× baseline',
+		pass: aValue <= 11 && aValue / aBase <= 1.5,
+		details: {rowsFetched: a.last.rowsFetched, query: a.last.query, framesPerRefresh: a.last.windows[0]?.frames},
+	});
+	const b1v = median(b1.app);
+	const b10v = median(b10.app);
+	add({
+		id: 'b1',
+		what: 'CPU per refresh, rows on screen (1,000 conns)',
+		unit: 'ms',
+		value: b1v,
+		samples: b1.app,
+		baseline: {what: 'fetch + JSON.parse of the same /connz', value: median(b1.base), samples: b1.base},
+		ratio: b1v / median(b1.base),
+		budget: '≤ 5 ms',
+		pass: b1v <= 5,
+		details: {rowsFetched: b1.last.rowsFetched, query: b1.last.query, framesPerRefresh: b1.last.windows[0]?.frames, screen: b1.last.screen},
+	});
+	add({
+		id: 'b10',
+		what: 'CPU per refresh, rows on screen (10,000 conns)',
+		unit: 'ms',
+		value: b10v,
+		samples: b10.app,
+		baseline: {what: 'the same at 1,000 conns (b1)', value: b1v, samples: b1.app},
+		ratio: b10v / b1v,
+		ratioLabel: 'growth',
+		budget: '≤ 5 ms, growth ≤ 1.2×',
+		pass: b10v <= 5 && b10v / b1v <= 1.2,
+		details: {rowsFetched: b10.last.rowsFetched, fetchParseMs: median(b10.base), framesPerRefresh: b10.last.windows[0]?.frames},
+	});
+	const cValue = median(c.app);
+	add({
+		id: 'c',
+		what: 'CPU per refresh, cluster-wide top 50 by pending over $SYS (3 servers, 9,900 conns)',
+		unit: 'ms',
+		value: cValue,
+		samples: c.app,
+		baseline: {what: 'the same CONNZ scatter, replies JSON.parse\'d', value: median(c.base), samples: c.base},
+		ratio: cValue / median(c.base),
+		budget: '≤ 40 ms',
+		pass: cValue <= 40,
+		details: {rowsFetched: c.last.rowsFetched, query: c.last.query, framesPerRefresh: c.last.windows[0]?.frames},
+	});
+	const onceValue = median(once);
+	const floorValue = median(floor);
+	add({
+		id: 'd',
+		what: 'wall time of natscope --once, start to exit (1,000 conns)',
+		unit: 'ms',
+		value: onceValue,
+		samples: once,
+		baseline: {what: 'node -e 0', value: floorValue, samples: floor},
+		ratio: onceValue / floorValue,
+		budget: '≤ 300 ms, ≤ 3× node',
+		pass: onceValue <= 300 && onceValue / floorValue <= 3,
+		note: '--once takes two samples one interval (-d, default 1 s) apart so that rates are real',
+		details: {versionMs: median(version), versionSamples: version},
+	});
+	add({
+		id: 'd0',
+		what: 'wall time of natscope --version (start-up alone)',
+		unit: 'ms',
+		value: median(version),
+		samples: version,
+		baseline: {what: 'node -e 0', value: floorValue, samples: floor},
+		ratio: median(version) / floorValue,
+		budget: '(diagnostic)',
+	});
+	const rssValue = median(rss.map(r => r.peakMiB));
+	add({
+		id: 'e',
+		what: `peak RSS of the TUI, -d 0.5 for ${RSS_SECONDS} s (10,000 conns)`,
+		unit: 'MiB',
+		value: rssValue,
+		samples: rss.map(r => r.peakMiB),
+		baseline: {what: 'node idling', value: rssFloor[0]!.peakMiB, samples: rssFloor.map(r => r.peakMiB)},
+		ratio: rssValue / rssFloor[0]!.peakMiB,
+		budget: '≤ 80 MiB',
+		pass: rssValue <= 80,
+		details: {endMiB: rss.map(r => r.endMiB), screen: rss[0]?.screen},
+	});
+	const frameValue = median(frameApp.map(f => f.frameCpuMs));
+	const frameBase = median(frameLines.map(f => f.frameCpuMs));
+	add({
+		id: 'f',
+		what: 'CPU per frame, connections view at 200x50',
+		unit: 'ms',
+		value: frameValue,
+		samples: frameApp.map(f => f.frameCpuMs),
+		baseline: {what: 'stock Ink drawing the same screen as 50 <Text> rows', value: frameBase, samples: frameLines.map(f => f.frameCpuMs)},
+		ratio: frameValue / frameBase,
+		budget: '≤ 8 ms',
+		pass: frameValue <= 8,
+		details: {screen: frameApp[0]?.screen},
+	});
+	add(jetstreamFrame());
+
+	const rows = results.map(m => [
+		m.id,
+		m.what,
+		m.value === undefined || !Number.isFinite(m.value) ? 'n/a' : `${fixed(m.value, m.unit === 'ms' && m.value < 100 ? 2 : 0)} ${m.unit}`,
+		m.baseline ? `${fixed(m.baseline.value, m.unit === 'ms' && m.baseline.value < 100 ? 2 : 0)} ${m.unit} (${m.baseline.what})` : '',
+		m.ratio === undefined ? '' : `${fixed(m.ratio, 2)}×${m.ratioLabel ? ` ${m.ratioLabel}` : ''}`,
+		m.budget,
+		m.pass === undefined ? '' : m.pass ? 'yes' : 'NO',
+	]);
+	const elapsed = (performance.now() - started) / 1000;
+	const text = table(['', 'measurement', 'natscope', 'baseline (same run)', 'ratio', 'budget', 'met'], rows);
+	process.stdout.write(`\n${text}\n\n`);
+	process.stdout.write(`${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, node ${info.node}, ${info.natsServer}; medians of ${RUNS} runs${QUICK ? ' (--quick)' : ''}; the CLI: React ${setup.production ? 'production' : 'development'} build, fast frames ${setup.fastFrames ? 'on' : 'off'}; ${elapsed.toFixed(0)} s; load average ${info.loadAverage.join(' ')} → ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
+	writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({when: new Date().toISOString(), machine: info, quick: QUICK, runs: RUNS, intervalMs: INTERVAL_MS, size: {width: WIDTH, height: HEIGHT}, cli: setup, elapsedSeconds: +elapsed.toFixed(1), table: text, results}, null, 2)}\n`);
+	log('wrote bench/results.json');
+}
+
+/** The JetStream view's frame, once there is a JetStream view to draw. */
+function jetstreamFrame(): Measurement {
+	const exists = existsSync(join(ROOT, 'source/views/jetstream.tsx'));
+	return {id: 'f2', what: 'CPU per frame, JetStream view at 200x50', unit: 'ms', value: Number.NaN, samples: [], budget: '≤ 8 ms', note: exists ? 'view present but not wired into the bench yet' : 'not yet measurable: no JetStream view in source/views'};
+}
+
+const cleanup = async () => {
+	await stopAll().catch(() => {});
+	rmSync(tmp, {recursive: true, force: true});
+};
+try {
+	await main();
+} catch (error) {
+	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+} finally {
+	await cleanup();
+}
+// Raw client sockets and keep-alive agents must not keep a finished bench alive.
+process.exit(process.exitCode ?? 0);
