@@ -73,7 +73,8 @@ export function confirmPrompt(action: ActionId, t: ActionTarget): {lines: string
 			const mustType = nameToType(t);
 			return {
 				lines: [
-					`Lame-duck mode: ${name} (pid ${pid}) stops accepting clients, evicts every client, then exits.`,
+					`Lame-duck mode for ${name} (pid ${pid})?`,
+					'It stops accepting clients, evicts every client, then exits.',
 					`same as: nats-server --signal ldm=${pid}`,
 					`Type the server name (${mustType}) and Enter to confirm · Esc cancels`,
 				],

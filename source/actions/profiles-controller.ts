@@ -139,7 +139,7 @@ export class ProfilesController {
 		if (ticket !== this.ticket) return;
 		this.set({
 			origin: base
-				? {status: 'http', base, how: `pid ${found.pid} listens there (${found.how})`}
+				? {status: 'http', base, how: `found on pid ${found.pid}`}
 				: {status: 'none', message: `pid ${found.pid} has no profiling port (prof_port is not set)${remoteNote}`, hint: 'set prof_port in the server config and reload or restart it; then press f'},
 		});
 	}

@@ -245,7 +245,8 @@ export async function downloadProfile(request: ProfileRequest): Promise<Download
 /** "wrote …" and the pprof hint. */
 export function downloadedLines(d: Downloaded): string[] {
 	const path = sanitizeText(d.path, 400);
-	return [`${d.profile} profile: ${formatBytes(d.bytes, false)} in ${seconds(Math.round(d.elapsedMs / 100) * 100)} → ${path}`, `go tool pprof ${shellQuote(path)}`];
+	const took = d.elapsedMs < 1000 ? `${Math.round(d.elapsedMs)} ms` : `${(d.elapsedMs / 1000).toFixed(1)} s`;
+	return [`${d.profile} profile: ${formatBytes(d.bytes, false)} in ${took} → ${path}`, `go tool pprof ${shellQuote(path)}`];
 }
 
 /** Quote a path for the hint when it has anything a shell would split or expand. */

@@ -54,7 +54,7 @@ export function ActionPrompt(props: {panel: PanelState; width: number; height?: 
 	} else if (panel.phase === 'confirm') {
 		const [first, ...rest] = panel.prompt;
 		rows.push(<Line key="q" text={first ?? ''} width={width} bold color={panel.action === 'ldm' ? 'red' : 'yellow'} />);
-		for (const [i, line] of rest.entries()) rows.push(<Line key={`p${i}`} text={line} width={width} dim={i === 0} />);
+		for (const [i, line] of rest.entries()) rows.push(<Line key={`p${i}`} text={line} width={width} dim={/^(same as|sends) /.test(line)} />);
 		if (panel.mustType !== undefined) rows.push(<Line key="typed" text={`> ${sanitizeText(panel.typed, 200)}█`} width={width} bold />);
 		if (panel.error) rows.push(<Line key="err" text={panel.error} width={width} color="red" />);
 	} else if (panel.phase === 'running') {

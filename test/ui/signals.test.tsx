@@ -79,7 +79,7 @@ test('lame-duck confirmation: the equivalent command, the typed name, a wrong na
 	const prompt = confirmPrompt('ldm', target);
 	const state: SignalsState = {...found, panel: {phase: 'confirm', action: 'ldm', target, prompt: prompt.lines, mustType: prompt.mustType, typed: 'nats-\u001b[2J', error: 'that is not the server name: type nats-a exactly, or Esc to cancel'}};
 	const text = lines(state, 100).join('\n');
-	assert.match(text, /Lame-duck mode: nats-a \(pid 4321\) stops accepting clients, evicts every client, then exits\./);
+	assert.match(text, /Lame-duck mode for nats-a \(pid 4321\)\?\nIt stops accepting clients, evicts every client, then exits\./);
 	assert.match(text, /same as: nats-server --signal ldm=4321/);
 	assert.match(text, /Type the server name \(nats-a\) and Enter to confirm · Esc cancels/);
 	assert.match(text, /> nats-␛\[2J█/, 'typed control characters are shown, not obeyed');
