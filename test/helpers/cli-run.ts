@@ -48,11 +48,14 @@ export function assertFits(screen: string, width: number, what: string): void {
 	});
 }
 
-/** A failing one-shot run: exit 1, nothing on stdout, exactly one line on stderr. */
-export function assertOneLineFailure(result: CliResult, what: string): string {
+/**
+ * A failing one-shot run: exit 1, nothing on stdout, exactly one line on stderr (after the
+ * "natscope: warning: …" lines printed before the run, when `warnings` allows them).
+ */
+export function assertOneLineFailure(result: CliResult, what: string, options: {warnings?: boolean} = {}): string {
 	assert.equal(result.code, 1, `${what}: exit 1 (stderr: ${result.stderr})`);
 	assert.equal(result.stdout, '', `${what}: nothing on stdout`);
-	const lines = result.stderr.split('\n').filter(l => l !== '');
+	const lines = result.stderr.split('\n').filter(l => l !== '' && !(options.warnings && l.startsWith('natscope: warning: ')));
 	assert.equal(lines.length, 1, `${what}: one line on stderr, got ${JSON.stringify(result.stderr)}`);
 	assertNoStack(result.stderr, what);
 	assertNoControls(result.stderr, what);
