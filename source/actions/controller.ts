@@ -71,7 +71,15 @@ export function createActionControllers(
 		pid: flags.pid,
 		pidFile: flags.pidFile,
 		sys,
+		closeSys,
 		timeoutMs: config.timeoutMs,
+		// A kick is verified by asking for that connection again (cids are per server).
+		connectionOpen: async (serverId, cid) => {
+			const gathered = await source.request({kind: 'connz', query: {cid, state: 'open'}});
+			const reply = gathered.replies.find(r => r.server.id === serverId || r.data.server_id === serverId);
+			if (!reply) throw new Error(`server ${serverId} did not answer`);
+			return reply.data.connections.some(c => c.cid === cid);
+		},
 	});
 	const profiles = new ProfilesController({
 		transport: config.transport,

@@ -18,12 +18,13 @@ import {
 import {PROFILEZ_MAX_CPU_MS, remoteCapability, type SysRequester} from './remote.js';
 import {failureLines, type Failure} from './result.js';
 
+/** Keys of the profiles panel (the lead adds them to the keymap as data); ] and [ change the cpu seconds, f looks again. */
 export const PROFILE_PANEL_KEYS = [
 	{key: 'c', profile: 'cpu', description: 'cpu profile (for the chosen seconds)'},
 	{key: 'h', profile: 'heap', description: 'heap profile'},
 	{key: 'a', profile: 'allocs', description: 'allocs profile'},
 	{key: 'g', profile: 'goroutine', description: 'goroutine profile'},
-	{key: 'b', profile: 'block', description: 'block profile'},
+	{key: 'B', profile: 'block', description: 'block profile'},
 	{key: 'm', profile: 'mutex', description: 'mutex profile'},
 	{key: 't', profile: 'threadcreate', description: 'threadcreate profile'},
 ] as const satisfies ReadonlyArray<{key: string; profile: ProfileKind; description: string}>;
@@ -162,8 +163,9 @@ export class ProfilesController {
 			void this.download(entry.profile);
 			return true;
 		}
-		if (input === '+' || input === '=') return this.step(1), true;
-		if (input === '-' || input === '_') return this.step(-1), true;
+		// Not + and -: those change the refresh interval everywhere.
+		if (input === ']') return this.step(1), true;
+		if (input === '[') return this.step(-1), true;
 		if (input === 'f') return void this.find(), true;
 		return false;
 	}

@@ -49,7 +49,7 @@ export function ProfilesView(props: ProfilesViewProps): React.JSX.Element {
 	rows.push(<Line key="origin" text={origin.text} width={width} color={origin.color} dim={!origin.color} />);
 	if (origin.hint) rows.push(<Line key="hint" text={`         ${origin.hint}`} width={width} dim />);
 	rows.push(<Line key="dir" text={`folder   ${sanitizeText(state.dir, 300)}`} width={width} />);
-	rows.push(<Line key="secs" text={`cpu      ${state.cpuSeconds} s   (+ / - to change; f looks for the port again)`} width={width} />);
+	rows.push(<Line key="secs" text={`cpu      ${state.cpuSeconds} s   ([ and ] change it; f looks for the port again)`} width={width} />);
 	rows.push(<Line key="gap" text="" width={width} />);
 	const keys = PROFILE_PANEL_KEYS.map(k => `${k.key} ${k.profile}`).join('  ');
 	const enabled = state.origin.status === 'http' || state.origin.status === 'nats';

@@ -114,7 +114,7 @@ test('the profiles panel: progress while a cpu profile runs, Esc cancels it, not
 		assert.deepEqual(controller.getState().result, {ok: false, lines: ['profile cancelled; nothing was written']});
 		assert.deepEqual(await readdir(panelDir).catch(() => []), []);
 
-		controller.handleKey('-', {});
+		controller.handleKey('[', {});
 		assert.equal(controller.getState().cpuSeconds, 5);
 		controller.handleKey('g', {});
 		await waitFor(() => controller.getState().result !== undefined && controller.getState().running === undefined, {timeoutMs: 10_000, what: 'the goroutine profile'});

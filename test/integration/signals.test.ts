@@ -12,6 +12,10 @@ import {runSubcommand} from '../../source/actions/commands.js';
 import {startServer, type NatsServer} from '../helpers/server.js';
 import {freePort} from '../helpers/ports.js';
 import {captureIo} from '../helpers/command-io.js';
+import {waitFor} from '../helpers/wait.js';
+import {createActionControllers} from '../../source/actions/controller.js';
+import {parseCli} from '../../source/config/flags.js';
+import {HttpSource} from '../../source/sources/http.js';
 
 let server: NatsServer;
 let dir: string;
@@ -138,4 +142,26 @@ test('a server that does not answer: signal refuses without --pid and says how',
 	assert.equal(code, 1);
 	assert.match(io.err(), /cannot read varz: connection refused/);
 	assert.match(io.err(), /pass --pid N or --pid-file PATH|monitoring/);
+});
+
+test('createActionControllers wires both panels from the config: process by --pid-file, profiling port found', async () => {
+	const parsed = parseCli([server.monitorUrl], {});
+	assert.equal(parsed.kind, 'run');
+	if (parsed.kind !== 'run') return;
+	const source = new HttpSource({url: server.monitorUrl, timeoutMs: 2000});
+	const actions = createActionControllers(parsed.config, source, {pidFile}, {dir});
+	try {
+		const varz = (await source.request({kind: 'varz'})).replies[0]!.data;
+		actions.signals.setServer(varz, `127.0.0.1:${server.httpPort}`);
+		actions.profiles.setServer(varz);
+		await waitFor(() => actions.signals.getState().process.status === 'found', {timeoutMs: 5000, what: 'the process'});
+		assert.deepEqual(actions.signals.getState().process, {status: 'found', pid: server.pid, how: `pid file ${pidFile}`});
+		await waitFor(() => actions.profiles.getState().origin.status === 'http', {timeoutMs: 5000, what: 'the profiling port'});
+		const origin = actions.profiles.getState().origin;
+		assert.match(origin.status === 'http' ? origin.base : '', /^http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/$/);
+		assert.equal(origin.status === 'http' && origin.how, `found on pid ${server.pid}`);
+	} finally {
+		await actions.dispose();
+		await source.close();
+	}
 });

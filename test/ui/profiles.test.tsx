@@ -34,8 +34,8 @@ test('profiles panel at 80x24: origin, folder, seconds, keys', () => {
 	assert.equal(out[0]!.trimEnd(), 'Profiles — nats-a  NDJWE2T7  v2.9.10');
 	assert.equal(out[1]!.trimEnd(), 'from     http://127.0.0.1:6060/debug/pprof/ (--prof-port)');
 	assert.equal(out[2]!.trimEnd(), 'folder   /var/tmp/profiles');
-	assert.equal(out[3]!.trimEnd(), 'cpu      10 s   (+ / - to change; f looks for the port again)');
-	assert.equal(out[5]!.trimEnd(), '  c cpu  h heap  a allocs  g goroutine  b block  m mutex  t threadcreate');
+	assert.equal(out[3]!.trimEnd(), 'cpu      10 s   ([ and ] change it; f looks for the port again)');
+	assert.equal(out[5]!.trimEnd(), '  c cpu  h heap  a allocs  g goroutine  B block  m mutex  t threadcreate');
 });
 
 test('a cpu profile shows a progress bar with the seconds and Esc', () => {
