@@ -11,6 +11,8 @@ import {SignalsController} from '../../source/actions/signals-controller.js';
 import {probeFromSource} from '../../source/actions/probe.js';
 import {HttpSource} from '../../source/sources/http.js';
 import {SignalsView} from '../../source/views/signals.js';
+import {runSubcommand} from '../../source/actions/commands.js';
+import {captureIo} from '../helpers/command-io.js';
 import {startServer, type NatsServer} from '../helpers/server.js';
 import {waitFor} from '../helpers/wait.js';
 
@@ -80,5 +82,27 @@ test('lame duck from the signal panel: stops accepting, drains both clients, hea
 	} finally {
 		await controller.dispose();
 		view.unmount();
+	}
+});
+
+test('natscope signal ldm --yes: prints each step and returns when the server has exited', {timeout: 120_000}, async () => {
+	const other = await startServer({name: 'ldm-cmd', config: 'lame_duck_duration: "30s"\nlame_duck_grace_period: "1s"'});
+	const client = await connect({servers: other.natsUrl, name: 'victim', reconnect: false, maxReconnectAttempts: 0});
+	try {
+		const pid = other.pid!;
+		const io = captureIo();
+		const code = await runSubcommand('signal', ['ldm', '--yes', other.monitorUrl], io, {pollMs: 200});
+		assert.equal(code, 0, io.err());
+		assert.match(io.err(), new RegExp(`same as: nats-server --signal ldm=${pid}`));
+		const out = io.out();
+		assert.match(out, new RegExp(`^SIGUSR2 sent to pid ${pid}: lame-duck mode$`, 'm'));
+		assert.match(out, /^✓ stops accepting new connections$/m);
+		assert.match(out, /^✓ health turns red$/m);
+		assert.match(out, /^✓ the server exits after \d+(\.\d)? s$/m);
+		assert.match(out, new RegExp(`^ldm-cmd \\(pid ${pid}\\) has exited$`, 'm'));
+		await waitFor(() => client.isClosed(), {timeoutMs: 5000, what: 'the client evicted'});
+	} finally {
+		await client.close().catch(() => {});
+		await other.stop();
 	}
 });
