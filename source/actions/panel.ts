@@ -138,7 +138,7 @@ function keyReducer(state: PanelState, input: string, key: KeyInfo): PanelState 
 	return state;
 }
 
-/** Does the panel want every key (a prompt or a running action is on screen)? */
+/** Does the panel want every key (a confirmation is being answered or typed)? */
 export function panelCapturesKeys(state: PanelState): boolean {
-	return state.phase === 'confirm' || state.phase === 'running';
+	return state.phase === 'confirm';
 }

@@ -152,7 +152,8 @@ export class ProfilesController {
 				this.abort?.abort();
 				return true;
 			}
-			return true;
+			// One download at a time; other keys (q, views) stay the app's.
+			return PROFILE_PANEL_KEYS.some(k => k.key === input) || input === '[' || input === ']' || input === 'f';
 		}
 		if (key.escape && this.state.result) {
 			this.set({result: undefined});

@@ -234,13 +234,18 @@ export class SignalsController {
 		});
 	}
 
-	/** Forward a key; true when the panel used it (the app must not act on it then). */
+	/**
+	 * Forward a key; true when the panel used it (the app must not act on it then). While a
+	 * confirmation is open every key is the panel's, so typing a name never triggers the app.
+	 */
 	handleKey(input: string, key: KeyInfo): boolean {
 		const panel = this.state.panel;
-		if (panelCapturesKeys(panel) || (panel.phase === 'done' && (key.escape || key.return))) {
+		if (panelCapturesKeys(panel) || ((panel.phase === 'done' || panel.phase === 'running') && key.escape) || (panel.phase === 'done' && key.return)) {
 			this.dispatch({type: 'key', input, key});
 			return true;
 		}
+		// While an action runs the panel's own keys do nothing; every other key (q, views) still works.
+		if (panel.phase === 'running') return ['r', 'o', 'L', 'f'].includes(input);
 		if (panel.phase === 'idle' && panel.notice && key.escape) {
 			this.set({panel: IDLE});
 			return true;

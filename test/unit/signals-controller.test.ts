@@ -9,7 +9,7 @@ import {waitFor} from '../helpers/wait.js';
 
 const NATS = '/usr/sbin/nats-server';
 
-async function setup(kill: (pid: number, signal: NodeJS.Signals) => void) {
+async function setup(kill: (pid: number, signal: NodeJS.Signals) => void, options: {reloads?: boolean} = {}) {
 	const proc = await makeFakeProc([{inode: 500, port: 8222}], [{pid: 10, exe: NATS, sockets: [500], startSeconds: 100}]);
 	const state = {loads: 0};
 	const varz = () =>
@@ -24,7 +24,7 @@ async function setup(kill: (pid: number, signal: NodeJS.Signals) => void) {
 		proc: proc.root,
 		kill: (pid, signal) => {
 			kill(pid, signal);
-			state.loads++;
+			if (options.reloads !== false) state.loads++;
 		},
 	});
 	controller.setServer(varz(), '127.0.0.1:8222');
@@ -72,6 +72,27 @@ test('EPERM from kill is shown in plain words', async () => {
 		await waitFor(() => controller.getState().panel.phase === 'done', {timeoutMs: 3000, what: 'the refusal'});
 		const panel = controller.getState().panel;
 		assert.deepEqual(panel.phase === 'done' && [panel.ok, panel.lines], [false, ['not permitted to send SIGUSR1 to pid 10: it belongs to another user', "run natscope as the server's user (or root)"]]);
+	} finally {
+		await controller.dispose();
+		await proc.cleanup();
+	}
+});
+
+test('while an action runs, q and other app keys pass through; Esc stops waiting', async () => {
+	const {controller, proc} = await setup(() => {}, {reloads: false});
+	try {
+		controller.handleKey('r', {});
+		controller.handleKey('y', {});
+		await waitFor(() => {
+			const panel = controller.getState().panel;
+			return panel.phase === 'running' && panel.lines.length > 0;
+		}, {timeoutMs: 2000, what: 'the reload to wait'});
+		assert.equal(controller.handleKey('q', {}), false, 'q still quits');
+		assert.equal(controller.handleKey('r', {}), true, 'a second action waits its turn');
+		assert.equal(controller.handleKey('', {escape: true}), true);
+		await waitFor(() => controller.getState().panel.phase === 'done', {timeoutMs: 2000, what: 'the cancel'});
+		const panel = controller.getState().panel;
+		assert.deepEqual(panel.phase === 'done' && [panel.ok, panel.lines], [false, ['stopped waiting for the reload']]);
 	} finally {
 		await controller.dispose();
 		await proc.cleanup();
