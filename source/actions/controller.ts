@@ -43,7 +43,7 @@ export function createActionControllers(
 	config: Config,
 	source: Source,
 	flags: ActionFlags,
-	options: {serverId?: string; dir?: string} = {},
+	options: {serverId?: string; dir?: string; reach?: {host: string; port?: number}} = {},
 ): ActionControllers {
 	let opened: Promise<{ok: true; nc: NatsConnection} | Failure> | undefined;
 	const sys =
@@ -61,7 +61,8 @@ export function createActionControllers(
 		if (result?.ok) await result.nc.close().catch(() => {});
 		opened = undefined;
 	};
-	const reach = reachOf(config);
+	// With several monitoring URLs, pass the focused server's own host and port as `reach`.
+	const reach = options.reach ?? reachOf(config);
 	const probe = probeFromSource(source, options.serverId);
 	const signals = new SignalsController({
 		transport: config.transport,
