@@ -3,8 +3,11 @@ import {Text} from 'ink';
 import {displayWidth, fitToWidth} from '../model/format.js';
 
 /**
- * One terminal row, cut or padded to exactly `width` cells so nothing ever wraps. Memoized: a
- * row whose text and style did not change is not rendered again.
+ * One terminal row, cut to `width` cells so nothing ever wraps, and padded to them where the
+ * padding shows (an inverse or right-aligned row). Trailing blanks are left out otherwise: Ink
+ * measures every row's text on every frame, by grapheme when it holds one non-ASCII character,
+ * so a short status line costs a fraction of a full-width one. Memoized: a row whose text and
+ * style did not change is not rendered again.
  */
 export const Line = React.memo(function Line(props: {
 	text: string;
@@ -17,10 +20,18 @@ export const Line = React.memo(function Line(props: {
 }): React.JSX.Element {
 	return (
 		<Text color={props.color} bold={props.bold} inverse={props.inverse} dimColor={props.dim} wrap="truncate-end">
-			{fitToWidth(props.text, props.width, props.align ?? 'left')}
+			{visibleRow(props.text, props.width, props.align ?? 'left', Boolean(props.inverse))}
 		</Text>
 	);
 });
+
+function visibleRow(text: string, width: number, align: 'left' | 'right', inverse: boolean): string {
+	const row = fitToWidth(text, width, align);
+	if (inverse || align === 'right') return row;
+	// An empty Text takes no row at all in Ink: a blank row keeps one cell.
+	const trimmed = row.trimEnd();
+	return trimmed === '' && width > 0 ? ' ' : trimmed;
+}
 
 /** Two texts on one row: `right` keeps its room (up to half the row), `left` is cut first. */
 export const SplitLine = React.memo(function SplitLine(props: {
@@ -36,7 +47,7 @@ export const SplitLine = React.memo(function SplitLine(props: {
 	return (
 		<Text wrap="truncate-end">
 			<Text color={props.leftColor} bold={props.bold}>
-				{fitToWidth(props.left, leftWidth, 'left')}
+				{rightWidth > 0 ? fitToWidth(props.left, leftWidth, 'left') : fitToWidth(props.left, leftWidth, 'left').trimEnd()}
 			</Text>
 			{rightWidth > 0 ? ' ' : ''}
 			<Text color={props.rightColor}>{rightWidth > 0 ? fitToWidth(props.right, rightWidth, 'right') : ''}</Text>
