@@ -14,8 +14,15 @@ const top = Number(process.argv[3] ?? 25);
 const onlyFiles = process.env.FILES === "1";
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map(n => [n.id, n]));
+// SKIP_MS=N leaves out the first N ms (start-up, module loading) so the steady state shows.
+const skipUs = Number(process.env['SKIP_MS'] ?? 0) * 1000;
 const selfUs = new Map<number, number>();
-for (let i = 0; i < profile.samples.length; i++) selfUs.set(profile.samples[i]!, (selfUs.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
+let at = 0;
+for (let i = 0; i < profile.samples.length; i++) {
+	at += profile.timeDeltas[i] ?? 0;
+	if (at < skipUs) continue;
+	selfUs.set(profile.samples[i]!, (selfUs.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 
 function where(url: string): string {
 	if (!url) return '(native)';

@@ -3,6 +3,8 @@
 //   npm run bench               the full run (about 8 minutes on 2 cores)
 //   npm run bench -- --quick    one run per measurement and shorter windows (a smoke test)
 //   npm run bench -- --profile DIR   also write .cpuprofile files of the app children to DIR
+//   npm run bench -- --assume production,fast-frames   measure the in-process app as if cli.tsx
+//       switched these on (a what-if, labelled as such; d and e always run the built CLI)
 import {execFileSync, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined;
+const ASSUME = argv.includes('--assume') ? (argv[argv.indexOf('--assume') + 1] ?? '').split(',') : [];
 const RUNS = QUICK ? 1 : 3;
 const WIDTH = 200;
 const HEIGHT = 50;
@@ -55,8 +58,10 @@ type Measurement = {
 
 const results: Measurement[] = [];
 
+let appSetup: CliSetup | undefined;
+
 function appArgs(extra: Record<string, unknown>) {
-	return {sort: 'pending', intervalMs: INTERVAL_MS, width: WIDTH, height: HEIGHT, ...WINDOW, ...extra};
+	return {sort: 'pending', intervalMs: INTERVAL_MS, width: WIDTH, height: HEIGHT, ...WINDOW, setup: appSetup, ...extra};
 }
 
 function profileFlags(name: string): string[] {
@@ -139,6 +144,8 @@ async function main(): Promise<void> {
 	const info = machine();
 	log(`${info.cores} cores (${info.cpu}), node ${info.node}, ${info.natsServer}; load average ${info.loadAverage.join(' ')}`);
 	const setup = await build();
+	appSetup = {production: setup.production || ASSUME.includes('production'), fastFrames: setup.fastFrames || ASSUME.includes('fast-frames')};
+	if (ASSUME.length > 0) log(`what-if: the in-process app runs with React ${appSetup.production ? 'production' : 'development'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'}`);
 	log(`the CLI ${setup.production ? 'loads' : 'does not load'} React's production build, ${setup.fastFrames ? 'and installs' : 'and does not install'} fast frames`);
 
 	// --- one server: 1,000 connections, then 10,000 -------------------------------------------
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
 	const frameApp: Array<{frameCpuMs: number; screens: string[]; screen: string}> = [];
 	const frameLines: Array<{frameCpuMs: number}> = [];
 	for (let run = 0; run < RUNS; run++) {
-		const result = await runChild<{frameCpuMs: number; screens: string[]; screen: string}>('frame.ts', {mode: 'app', input: join(tmp, 'recorded.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
+		const result = await runChild<{frameCpuMs: number; screens: string[]; screen: string}>('frame.ts', {mode: 'app', setup: appSetup, input: join(tmp, 'recorded.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
 		frameApp.push(result);
 		writeFileSync(join(tmp, 'screens.json'), JSON.stringify(result.screens));
 		frameLines.push(await runChild<{frameCpuMs: number}>('frame.ts', {mode: 'lines', input: join(tmp, 'screens.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20}));
@@ -317,8 +324,8 @@ async function main(): Promise<void> {
 	const elapsed = (performance.now() - started) / 1000;
 	const text = table(['', 'measurement', 'natscope', 'baseline (same run)', 'ratio', 'budget', 'met'], rows);
 	process.stdout.write(`\n${text}\n\n`);
-	process.stdout.write(`${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, node ${info.node}, ${info.natsServer}; medians of ${RUNS} runs${QUICK ? ' (--quick)' : ''}; the CLI: React ${setup.production ? 'production' : 'development'} build, fast frames ${setup.fastFrames ? 'on' : 'off'}; ${elapsed.toFixed(0)} s; load average ${info.loadAverage.join(' ')} → ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
-	writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({when: new Date().toISOString(), machine: info, quick: QUICK, runs: RUNS, intervalMs: INTERVAL_MS, size: {width: WIDTH, height: HEIGHT}, cli: setup, elapsedSeconds: +elapsed.toFixed(1), table: text, results}, null, 2)}\n`);
+	process.stdout.write(`${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, node ${info.node}, ${info.natsServer}; medians of ${RUNS} runs${QUICK ? ' (--quick)' : ''}; the CLI: React ${setup.production ? 'production' : 'development'} build, fast frames ${setup.fastFrames ? 'on' : 'off'}${ASSUME.length > 0 ? ` (WHAT-IF for a–c and f: production ${appSetup.production ? 'on' : 'off'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'})` : ''}; ${elapsed.toFixed(0)} s; load average ${info.loadAverage.join(' ')} → ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
+	writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({when: new Date().toISOString(), machine: info, quick: QUICK, assume: ASSUME, appSetup, runs: RUNS, intervalMs: INTERVAL_MS, size: {width: WIDTH, height: HEIGHT}, cli: setup, elapsedSeconds: +elapsed.toFixed(1), table: text, results}, null, 2)}\n`);
 	log('wrote bench/results.json');
 }
 
