@@ -23,6 +23,12 @@ import {Overview, OVERVIEW_HEIGHT} from './views/overview.js';
 import {ConnectionsView} from './views/connections.js';
 import {ServersView} from './views/servers.js';
 import {buildServersModel, ServerRoster} from './model/servers.js';
+import {LagTracker} from './model/lag.js';
+import {lagAlert, lagObservations, leaderViews, NEED_JSZ_STREAMS} from './model/jetstream.js';
+import {EventBuffer, EVENT_SUBJECTS} from './model/events.js';
+import {EMPTY_PANEL, type PanelContext, type PanelModel} from './model/panel.js';
+import {isPanelView, viewSpec} from './model/view-list.js';
+import {panelComponent} from './views/registry.js';
 import {DetailView} from './views/detail.js';
 import {HelpView} from './views/help.js';
 import {Footer} from './views/footer.js';
@@ -66,12 +72,21 @@ function firstReply<K extends 'varz' | 'connz' | 'healthz'>(status: NeedStatus |
  */
 type DetailLookup = 'open' | 'closed';
 
-function needsFor(state: UiState, plan: ConnectionsPlan, detailLookup: DetailLookup): Need[] {
+/** The view whose data is on screen (help shows over the view it came from). */
+function shownView(state: UiState): Exclude<UiState['view'], 'help'> {
+	return state.view === 'help' ? state.returnTo : state.view;
+}
+
+/** Poll only what the visible view needs: the header's /varz and /healthz, and the view's own. */
+export function needsFor(state: UiState, plan: ConnectionsPlan, detailLookup: DetailLookup): Need[] {
 	const needs: Need[] = [
 		{id: 'varz', request: {kind: 'varz'}},
 		{id: 'healthz', request: {kind: 'healthz'}},
-		{id: 'connz', request: {kind: 'connz', query: plan.query}},
 	];
+	const view = shownView(state);
+	if (view === 'connections' || view === 'detail') needs.push({id: 'connz', request: {kind: 'connz', query: plan.query}});
+	const spec = viewSpec(view);
+	if (spec) needs.push(...spec.needs({panel: state.panels[view] ?? EMPTY_PANEL, stream: state.stream}));
 	if (state.view === 'detail' && state.detail) {
 		needs.push({
 			id: 'detail',
@@ -99,6 +114,11 @@ function promptText(input: string): string {
 	return sanitizeText(input, 256).replace(/[\u2400-\u2421\uFFFD]/g, '');
 }
 
+function PanelBody(props: {view: string; model: PanelModel; width: number; height: number}): React.JSX.Element {
+	const Component = panelComponent(props.view);
+	return <Component model={props.model} width={props.width} height={props.height} />;
+}
+
 export function App(props: AppProps): React.JSX.Element {
 	const {config, poller, source, width, height} = props;
 	const now = props.now ?? Date.now;
@@ -109,6 +129,12 @@ export function App(props: AppProps): React.JSX.Element {
 	const [, dnsTick] = useReducer((n: number) => n + 1, 0);
 	const [link, setLink] = useState<LinkState | undefined>(() => source.linkState?.());
 	useEffect(() => source.onLinkState?.(setLink), [source]);
+	const lag = useRef(new LagTracker(state.lagWarnRefreshes));
+	const lagSeen = useRef(new WeakSet<object>());
+	const events = useRef(new EventBuffer());
+	const [eventsTick, setEventsTick] = useState(0);
+	const [eventsError, setEventsError] = useState<string | undefined>(undefined);
+	const frozenAt = useRef<number | undefined>(undefined);
 	const rttHistory = useRef(new Map<string, Array<number | undefined>>());
 	const rttSeen = useRef(new WeakSet<object>());
 	const seen = useRef(new SeenConnections());
@@ -140,6 +166,41 @@ export function App(props: AppProps): React.JSX.Element {
 	const varz = useMemo(() => pickVarz(varzStatus?.current), [varzStatus?.current, focusId]); // eslint-disable-line react-hooks/exhaustive-deps
 	const previousVarz = useMemo(() => pickVarz(varzStatus?.previous), [varzStatus?.previous, focusId]); // eslint-disable-line react-hooks/exhaustive-deps
 	const serverCount = focusId ? 1 : Math.max(1, varzReplies.length);
+
+	// Replication lag: one tracker refresh per new streams answer, whichever view is on screen.
+	const streamsStatus = snapshot.needs.get(NEED_JSZ_STREAMS);
+	if (streamsStatus?.current && !lagSeen.current.has(streamsStatus.current)) {
+		lagSeen.current.add(streamsStatus.current);
+		const names = new Map(varzReplies.map(r => [r.data.server_id, r.data.server_name]));
+		const views = leaderViews(streamsStatus.current.replies as Array<Reply<'jsz'>>, r => r.server.name || names.get(r.server.id) || r.server.id);
+		const {observations, keep} = lagObservations(views);
+		lag.current.update(observations, keep);
+	}
+
+	// Live events: subscribed while the events view is on screen; the buffer outlives it.
+	const eventsOn = shownView(state) === 'events' && typeof source.subscribe === 'function';
+	useEffect(() => {
+		if (!eventsOn || !source.subscribe) return undefined;
+		let scheduled: ReturnType<typeof setTimeout> | undefined;
+		const unsubscribe = source.subscribe(
+			EVENT_SUBJECTS,
+			event => {
+				events.current.push(event);
+				// A burst of events redraws at most ten times a second.
+				scheduled ??= setTimeout(() => {
+					scheduled = undefined;
+					setEventsTick(n => n + 1);
+				}, 100);
+			},
+			error => setEventsError(`events: ${error.message}${error.hint ? ` (${error.hint})` : ''}`),
+		);
+		return () => {
+			clearTimeout(scheduled);
+			unsubscribe();
+		};
+	}, [eventsOn, source]);
+	if (state.paused && frozenAt.current === undefined) frozenAt.current = events.current.received;
+	if (!state.paused) frozenAt.current = undefined;
 
 	const pageSize = tableRows(height);
 	useEffect(() => dispatch({type: 'page-size', rows: pageSize}), [pageSize]);
@@ -261,6 +322,34 @@ export function App(props: AppProps): React.JSX.Element {
 	});
 	useEffect(() => dispatch({type: 'servers-total', total: serversModel.rows.length}), [serversModel.rows.length]);
 
+	const panelView = isPanelView(state.view) ? state.view : state.view === 'help' && isPanelView(state.returnTo) ? state.returnTo : undefined;
+	const panelSpec = panelView ? viewSpec(panelView) : undefined;
+	const panelModel = useMemo((): PanelModel | undefined => {
+		if (!panelView || !panelSpec?.build) return undefined;
+		const ctx: PanelContext = {
+			needs: snapshot.needs,
+			panel: state.panels[panelView] ?? EMPTY_PANEL,
+			width,
+			raw: state.raw,
+			mode: state.mode,
+			now: clock,
+			paused: state.paused,
+			transport: source.transport,
+			serverNames: new Map(roster.current.list().map(e => [e.id, e.name])),
+			focusId,
+			lag: lag.current,
+			events: source.subscribe ? events.current : undefined,
+			eventsFrozenAt: frozenAt.current,
+			eventsError,
+			stream: state.stream,
+			expanded: state.expanded,
+		};
+		return panelSpec.build(ctx);
+	}, [panelView, snapshot, state.panels, width, state.raw, state.mode, state.paused, state.stream, state.expanded, focusId, eventsTick, eventsError, source]); // eslint-disable-line react-hooks/exhaustive-deps
+	useEffect(() => {
+		if (panelView && panelModel) dispatch({type: 'panel-total', view: panelView, total: panelModel.total});
+	}, [panelView, panelModel?.total]); // eslint-disable-line react-hooks/exhaustive-deps
+
 	const detail = useMemo((): {model?: DetailModel; message: string} => {
 		if (!state.detail) return {message: ''};
 		const replies = (detailStatus?.current?.replies ?? []) as Array<Reply<'connz'>>;
@@ -300,7 +389,7 @@ export function App(props: AppProps): React.JSX.Element {
 		};
 	}, [state.detail, detailStatus?.current, detailStatus?.error, state.raw, width, varz, resolveHost]);
 
-	const scope: Scope = state.view;
+	const scope: Scope = state.view === 'detail' || state.view === 'help' ? state.view : (viewSpec(state.view)?.scope ?? 'connections');
 	const quit = (): void => {
 		if (props.onQuit) props.onQuit();
 		else exit();
@@ -331,11 +420,17 @@ export function App(props: AppProps): React.JSX.Element {
 		if (!command) return;
 		if (command === 'quit') return quit();
 		if (command === 'refresh') return poller.refreshNow();
+		if (command === 'clear-events') {
+			events.current.clear();
+			frozenAt.current = state.paused ? 0 : undefined;
+			setEventsTick(n => n + 1);
+			return;
+		}
 		if (command.endsWith('-prompt')) promptOpen.current = true;
 		const selectedServer = serversModel.selectedId
 			? {id: serversModel.selectedId, name: serversModel.rows.find(r => r.id === serversModel.selectedId)?.name ?? serversModel.selectedId}
 			: undefined;
-		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow, selectedServer});
+		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow, selectedServer, selectedStream: panelModel?.selection});
 	};
 	useInput((input: string, key: InkKey) => {
 		for (const press of splitKeys(input, key)) onKey(press.input, press.key);
@@ -352,14 +447,16 @@ export function App(props: AppProps): React.JSX.Element {
 		);
 	}
 
-	const fresh = freshness([connzStatus, varzStatus, detailStatus], clock, state.paused, state.intervalMs);
+	const viewNeeds = panelSpec ? panelSpec.needs({panel: state.panels[panelView!] ?? EMPTY_PANEL, stream: state.stream}).map(n => snapshot.needs.get(n.id)) : [connzStatus];
+	const fresh = freshness([...viewNeeds, varzStatus, detailStatus], clock, state.paused, state.intervalMs);
 	const partial = varzStatus?.partialFailures ?? [];
 	const missingNote =
 		partial.length > 0 && !fresh.stale
 			? `${varzReplies.length} of ${varzReplies.length + partial.length} servers answered; ${partial[0]!.address}: ${partial[0]!.error.message}`
 			: '';
 	const linkNote = link === 'reconnecting' ? `reconnecting to ${source.description}…` : link === 'closed' ? 'connection closed' : '';
-	const freshText = [linkNote, fresh.text, missingNote, ...(state.view === 'connections' && !fresh.stale ? model.notes : [])].filter(Boolean).join(' · ');
+	const viewNotes = state.view === 'connections' && !fresh.stale ? model.notes : panelModel && !fresh.stale ? panelModel.notes : [];
+	const freshText = [linkNote, fresh.text, missingNote, ...viewNotes].filter(Boolean).join(' · ');
 	const focusNote = state.focus ? ` · focus ${state.focus.name} (* for all)` : '';
 	const summary =
 		(state.view === 'connections'
@@ -379,13 +476,15 @@ export function App(props: AppProps): React.JSX.Element {
 				? serversModel.summary
 				: state.view === 'detail'
 					? 'connection detail'
-					: 'help') + focusNote;
+					: panelModel && state.view !== 'help'
+						? panelModel.summary
+						: 'help') + focusNote;
 	const bodyHeight = height - CHROME_ROWS;
 	const problem = connzStatus?.error ? {message: connzStatus.error.message, hint: connzStatus.error.hint} : undefined;
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Overview model={overview} target={source.description} stale={fresh.stale && Boolean(overview)} width={width} />
+			<Overview model={overview} target={source.description} stale={fresh.stale && Boolean(overview)} width={width} alert={lagAlert(lag.current)} />
 			<SplitLine
 				left={summary}
 				right={state.notice?.text ?? (config.tls.insecure ? '⚠ TLS not verified (--insecure)' : identityText(config))}
@@ -403,6 +502,8 @@ export function App(props: AppProps): React.JSX.Element {
 				<ServersView model={serversModel} loaded={roster.current.size > 0} width={width} height={bodyHeight} />
 			) : state.view === 'detail' ? (
 				<DetailView model={detail.model} message={detail.message} scroll={state.detailScroll} width={width} height={bodyHeight} />
+			) : panelModel && state.view !== 'help' ? (
+				<PanelBody view={state.view} model={panelModel} width={width} height={bodyHeight} />
 			) : (
 				<HelpView scroll={state.helpScroll} width={width} height={bodyHeight} />
 			)}

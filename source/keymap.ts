@@ -1,7 +1,15 @@
 // Every key natscope answers to, as data. The help screen, the footer hints and the README key
 // table are generated from this list (test/unit/keymap.test.ts fails when README drifts).
+import {CYCLE_VIEWS, VIEW_LIST, type MainViewId} from './model/view-list.js';
 
-export type Scope = 'global' | 'connections' | 'servers' | 'detail' | 'help';
+/**
+ * Where a key works. 'tables' holds the keys every table view shares (JetStream, streams,
+ * consumers, routes, gateways, leafnodes, health, events); a table view's own scope comes first.
+ */
+export type Scope = 'global' | 'connections' | 'servers' | 'detail' | 'help' | 'tables' | 'streams' | 'consumers' | 'events';
+
+/** Scopes that fall back to the shared table keys. */
+const TABLE_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['tables', 'streams', 'consumers', 'events']);
 
 export type CommandId =
 	| 'quit'
@@ -33,8 +41,13 @@ export type CommandId =
 	| 'toggle-raw'
 	| 'toggle-dns'
 	| 'toggle-rates'
-	| 'view-connections'
-	| 'view-servers'
+	| `view-${MainViewId}`
+	| 'view-prompt'
+	| 'open-consumers'
+	| 'next-page'
+	| 'prev-page'
+	| 'toggle-replicas'
+	| 'clear-events'
 	| 'next-view'
 	| 'focus-server'
 	| 'all-servers';
@@ -60,9 +73,11 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'refresh', keys: ['ctrl+r'], label: 'refresh', description: 'Refresh now, also retrying a failing server at once', scope: 'global', footer: false},
 	{command: 'toggle-raw', keys: ['b'], label: 'raw', description: 'Raw numbers instead of 1.2K / 3.4MiB', scope: 'global', footer: false},
 	{command: 'toggle-rates', keys: ['space'], label: 'rates/totals', description: 'Lead with per-second rates or with totals', scope: 'global', footer: false},
-	{command: 'view-connections', keys: ['1'], label: 'connections', description: 'Connections view', scope: 'global', footer: false},
-	{command: 'view-servers', keys: ['2'], label: 'servers', description: 'Servers view: every server of the cluster, missing ones included', scope: 'global', footer: false},
-	{command: 'next-view', keys: ['tab'], label: 'next view', description: 'Next view (connections, servers)', scope: 'global', footer: true},
+	...VIEW_LIST.filter(v => 'key' in v && v.key).map(
+		(v): KeyBinding => ({command: `view-${v.id}`, keys: ['key' in v ? v.key : ''], label: v.id, description: `${v.title}: ${v.description}`, scope: 'global', footer: false}),
+	),
+	{command: 'view-prompt', keys: [':'], label: 'view', description: `Open a view by name, Tab completes (${VIEW_LIST.filter(v => v.cli).map(v => v.id).join(', ')})`, scope: 'global', footer: false},
+	{command: 'next-view', keys: ['tab'], label: 'next view', description: `Next view (${CYCLE_VIEWS.join(', ')})`, scope: 'global', footer: true},
 	{command: 'all-servers', keys: ['*'], label: 'all servers', description: 'Stop focusing one server: all servers again', scope: 'global', footer: false},
 
 	{command: 'up', keys: ['up', 'k'], label: 'up', description: 'Move the selection up', scope: 'connections', footer: false},
@@ -97,6 +112,27 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'sort-next', keys: ['>'], label: 'sort →', description: 'Sort by the column to the right', scope: 'servers', footer: true},
 	{command: 'reverse', keys: ['r'], label: 'reverse', description: 'Reverse the order', scope: 'servers', footer: false},
 
+	{command: 'up', keys: ['up', 'k'], label: 'up', description: 'Move the selection up (events: scroll back)', scope: 'tables', footer: false},
+	{command: 'down', keys: ['down', 'j'], label: 'down', description: 'Move the selection down', scope: 'tables', footer: false},
+	{command: 'page-up', keys: ['pageup', 'ctrl+b'], label: 'page up', description: 'One page up', scope: 'tables', footer: false},
+	{command: 'page-down', keys: ['pagedown', 'ctrl+f'], label: 'page down', description: 'One page down', scope: 'tables', footer: false},
+	{command: 'top', keys: ['home', 'g'], label: 'first', description: 'First row', scope: 'tables', footer: false},
+	{command: 'bottom', keys: ['end', 'G'], label: 'last', description: 'Last row (events: follow the newest again)', scope: 'tables', footer: false},
+	{command: 'sort-prev', keys: ['<'], label: 'sort ←', description: 'Previous sort key of the view', scope: 'tables', footer: false},
+	{command: 'sort-next', keys: ['>'], label: 'sort', description: 'Next sort key of the view (streams: worst lag, messages, name, …)', scope: 'tables', footer: true},
+	{command: 'reverse', keys: ['r'], label: 'reverse', description: 'Reverse the order', scope: 'tables', footer: false},
+	{command: 'filter-prompt', keys: ['/'], label: 'filter', description: 'Filter the rows by their text (local)', scope: 'tables', footer: true},
+	{command: 'clear-filters', keys: ['escape'], label: 'clear filter', description: 'Clear the filter', scope: 'tables', footer: false},
+
+	{command: 'open-consumers', keys: ['enter'], label: 'consumers', description: 'Consumers of the selected stream (pending, ack pending, redelivered, waiting, rates)', scope: 'streams', footer: true},
+	{command: 'toggle-replicas', keys: ['x'], label: 'replicas', description: 'Show every replica under its stream, or only those behind', scope: 'streams', footer: true},
+	{command: 'next-page', keys: [']'], label: 'next accounts', description: 'Next page of accounts (/jsz pages over accounts, 100 at a time)', scope: 'streams', footer: false},
+	{command: 'prev-page', keys: ['['], label: 'prev accounts', description: 'Previous page of accounts', scope: 'streams', footer: false},
+
+	{command: 'back', keys: ['escape', 'backspace', 'left', 'h'], label: 'back', description: 'Back to the streams', scope: 'consumers', footer: true},
+
+	{command: 'clear-events', keys: ['c'], label: 'clear', description: 'Clear the events buffer (and its dropped count)', scope: 'events', footer: true},
+
 	{command: 'back', keys: ['escape', 'backspace', 'left', 'h'], label: 'back', description: 'Back to the connections', scope: 'detail', footer: true},
 	{command: 'up', keys: ['up', 'k'], label: 'scroll', description: 'Scroll up', scope: 'detail', footer: false},
 	{command: 'down', keys: ['down', 'j'], label: 'scroll', description: 'Scroll down', scope: 'detail', footer: false},
@@ -115,6 +151,10 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	servers: 'Servers',
 	detail: 'Connection detail',
 	help: 'Help',
+	tables: 'Every table view (JetStream, streams, consumers, routes, gateways, leafnodes, health, events)',
+	streams: 'Streams',
+	consumers: 'Consumers',
+	events: 'Events',
 };
 
 export type InkKey = {
@@ -183,6 +223,10 @@ export function keyName(input: string, key: InkKey): string | undefined {
 export function commandFor(name: string, scope: Scope): CommandId | undefined {
 	const own = KEYMAP.find(b => b.scope === scope && b.keys.includes(name));
 	if (own) return own.command;
+	if (TABLE_SCOPES.has(scope)) {
+		const shared = KEYMAP.find(b => b.scope === 'tables' && b.keys.includes(name));
+		if (shared) return shared.command;
+	}
 	return KEYMAP.find(b => b.scope === 'global' && b.keys.includes(name))?.command;
 }
 
@@ -212,17 +256,18 @@ export function bindingKeys(binding: KeyBinding): string {
 	return binding.keys.map(keyLabel).join(' ');
 }
 
-/** Footer hints for a view: its own footer keys first, then the global ones. */
+/** Footer hints for a view: its own footer keys first, then the shared table keys, then the global ones. */
 export function footerHints(scope: Scope): Array<{keys: string; label: string}> {
 	const own = KEYMAP.filter(b => b.footer && b.scope === scope);
+	const shared = TABLE_SCOPES.has(scope) && scope !== 'tables' ? KEYMAP.filter(b => b.footer && b.scope === 'tables' && !own.some(o => o.keys[0] === b.keys[0])) : [];
 	const global = KEYMAP.filter(b => b.footer && b.scope === 'global');
-	return [...own, ...global].map(b => ({keys: keyLabel(b.keys[0]!), label: b.label}));
+	return [...own, ...shared, ...global].map(b => ({keys: keyLabel(b.keys[0]!), label: b.label}));
 }
 
 export type HelpSection = {title: string; rows: Array<{keys: string; description: string}>};
 
 export function helpSections(): HelpSection[] {
-	const scopes: Scope[] = ['global', 'connections', 'servers', 'detail', 'help'];
+	const scopes: Scope[] = ['global', 'connections', 'servers', 'detail', 'tables', 'streams', 'consumers', 'events', 'help'];
 	return scopes.map(scope => ({
 		title: SCOPE_TITLES[scope],
 		rows: mergeRows(KEYMAP.filter(b => b.scope === scope)),

@@ -1,17 +1,21 @@
 // The UI reducer: what is on screen and how the user has arranged it. Pure; the app turns the
 // state into poller needs and views.
-import type {Config} from './config/types.js';
+import {DEFAULT_LAG_WARN_REFRESHES, type Config} from './config/types.js';
 import type {CommandId} from './keymap.js';
 import type {ConnState, ConnzSortKey} from './sources/types.js';
 import {SORT_KEYS, isSortKey} from './model/capabilities.js';
 import {SERVERS_SORT_KEYS, type ServersSortKey} from './model/servers.js';
+import {EMPTY_PANEL, type PanelState} from './model/panel.js';
+import {CYCLE_VIEWS, VIEW_LIST, isMainView, isPanelView, viewSpec, type MainViewId} from './model/view-list.js';
+import {JSZ_ACCOUNTS_PAGE as JSZ_PAGE} from './model/jetstream.js';
 
-export type ViewId = 'connections' | 'servers' | 'detail' | 'help';
+export type ViewId = MainViewId | 'detail' | 'help';
 
 /** The views Tab walks through, in order. */
-export const MAIN_VIEWS: readonly ViewId[] = ['connections', 'servers'];
+export const MAIN_VIEWS: readonly ViewId[] = CYCLE_VIEWS;
 
-export type PromptKind = 'sort' | 'rows' | 'filter' | 'account' | 'user' | 'subject';
+/** 'panel-filter' filters the rows of the table view on screen; 'view' opens a view by name. */
+export type PromptKind = 'sort' | 'rows' | 'filter' | 'account' | 'user' | 'subject' | 'panel-filter' | 'view';
 
 export type Prompt = {kind: PromptKind; text: string; error?: string};
 
@@ -55,6 +59,14 @@ export type UiState = {
 	servers: {sort: ServersSortKey; reverse: boolean; selected: number; scrollTop: number; total: number};
 	/** One server the header and connections are limited to (Enter in the servers view). */
 	focus?: {id: string; name: string};
+	/** Each table view's selection, order, filter and page. */
+	panels: Record<string, PanelState>;
+	/** The stream whose consumers the consumers view shows. */
+	stream?: {account: string; name: string};
+	/** Streams view: every replica under its stream (x), not only those behind. */
+	expanded: boolean;
+	/** Refreshes a lag must last before it is flagged (--lag-refreshes). */
+	lagWarnRefreshes: number;
 };
 
 export type Action =
@@ -64,6 +76,8 @@ export type Action =
 			sortKeys?: readonly ConnzSortKey[];
 			selectedRow?: {serverId: string; cid: number};
 			selectedServer?: {id: string; name: string};
+			/** The stream selected in the streams view. */
+			selectedStream?: {account: string; stream: string};
 	  }
 	| {type: 'prompt-input'; text: string}
 	| {type: 'prompt-backspace'}
@@ -73,14 +87,34 @@ export type Action =
 	| {type: 'page-size'; rows: number}
 	| {type: 'total'; total: number}
 	| {type: 'servers-total'; total: number}
+	| {type: 'panel-total'; view: string; total: number}
 	| {type: 'notice'; notice?: Notice};
 
 export const INTERVAL_STEPS_MS = [250, 500, 1000, 2000, 3000, 5000, 10_000, 30_000, 60_000];
 
+function initialPanels(): Record<string, PanelState> {
+	const panels: Record<string, PanelState> = {};
+	for (const spec of VIEW_LIST) {
+		if (!isPanelView(spec.id)) continue;
+		panels[spec.id] = {...EMPTY_PANEL, sort: spec.sortKeys[0] ?? '', follow: spec.id === 'events'};
+	}
+	return panels;
+}
+
+/** The view to open with: --view NAME when this build has that view. */
+function firstView(config: Config): {view: MainViewId; notice?: Notice} {
+	const wanted = config.view;
+	if (!wanted || wanted === 'connections') return {view: 'connections'};
+	if (isMainView(wanted) && viewSpec(wanted)?.cli) return {view: wanted};
+	return {view: 'connections', notice: {text: `the ${wanted} view is not part of this build`, level: 'warn'}};
+}
+
 export function initialState(config: Config): UiState {
+	const first = firstView(config);
 	return {
-		view: 'connections',
-		returnTo: 'connections',
+		view: first.view,
+		returnTo: first.view,
+		notice: first.notice,
 		sort: config.sort,
 		reverse: config.reverse,
 		rows: config.rows,
@@ -102,6 +136,9 @@ export function initialState(config: Config): UiState {
 		lookup: config.lookup,
 		mode: 'rates',
 		servers: {sort: 'name', reverse: false, selected: 0, scrollTop: 0, total: 0},
+		panels: initialPanels(),
+		expanded: false,
+		lagWarnRefreshes: config.lagWarnRefreshes ?? DEFAULT_LAG_WARN_REFRESHES,
 	};
 }
 
@@ -151,8 +188,79 @@ function openPrompt(state: UiState, kind: PromptKind): UiState {
 		account: state.account ?? '',
 		user: state.user ?? '',
 		subject: state.subject ?? '',
+		'panel-filter': state.panels[state.view]?.filter ?? '',
+		view: '',
 	};
 	return {...state, prompt: {kind, text: initial[kind]}, notice: undefined};
+}
+
+/** Open a view: panels keep their arrangement; leaving consumers forgets nothing. */
+function openView(state: UiState, view: MainViewId): UiState {
+	if (view === 'consumers' && !state.stream) return {...state, notice: {text: 'choose a stream in the streams view (4) and press Enter', level: 'info'}};
+	return {...state, view, prompt: undefined, detail: state.view === 'detail' ? undefined : state.detail};
+}
+
+function updatePanel(state: UiState, view: string, change: (panel: PanelState) => PanelState): UiState {
+	const panel = state.panels[view];
+	if (!panel) return state;
+	return {...state, panels: {...state.panels, [view]: change(panel)}};
+}
+
+function panelCommand(state: UiState, action: Extract<Action, {type: 'command'}>): UiState | undefined {
+	const view = state.view;
+	const panel = state.panels[view];
+	if (!panel) return undefined;
+	const at = panel.follow ? Math.max(0, panel.total - 1) : Math.min(panel.selected, Math.max(0, panel.total - 1));
+	const move = (to: number, follow = false) => updatePanel(state, view, p => ({...p, selected: clamp(to, 0, Math.max(0, p.total - 1)), follow}));
+	const spec = viewSpec(view);
+	switch (action.command) {
+		case 'up':
+			return move(at - 1);
+		case 'down':
+			return move(at + 1, view === 'events' && at + 1 >= panel.total - 1);
+		case 'page-up':
+			return move(at - state.pageSize);
+		case 'page-down':
+			return move(at + state.pageSize, view === 'events' && at + state.pageSize >= panel.total - 1);
+		case 'top':
+			return move(0);
+		case 'bottom':
+			return move(panel.total - 1, view === 'events');
+		case 'sort-prev':
+		case 'sort-next': {
+			const keys = spec?.sortKeys ?? [];
+			if (keys.length === 0) return state;
+			const index = keys.indexOf(panel.sort);
+			const step = action.command === 'sort-next' ? 1 : -1;
+			const sort = keys[(index + step + keys.length) % keys.length]!;
+			return {...updatePanel(state, view, p => ({...p, sort, selected: 0, follow: false})), notice: {text: `sort ${sort}`, level: 'info'}};
+		}
+		case 'reverse':
+			return updatePanel(state, view, p => ({...p, reverse: !p.reverse, selected: 0}));
+		case 'filter-prompt':
+			return openPrompt(state, 'panel-filter');
+		case 'clear-filters':
+			return panel.filter ? updatePanel(state, view, p => ({...p, filter: '', selected: 0})) : state;
+		case 'open-consumers':
+			if (view !== 'streams' || !action.selectedStream) return state;
+			return {
+				...state,
+				view: 'consumers',
+				stream: {account: action.selectedStream.account, name: action.selectedStream.stream},
+				panels: {...state.panels, consumers: {...state.panels['consumers']!, selected: 0}},
+			};
+		case 'back':
+			if (view === 'consumers') return {...state, view: 'streams'};
+			return undefined;
+		case 'toggle-replicas':
+			return {...state, expanded: !state.expanded};
+		case 'next-page':
+			return updatePanel(state, view, p => ({...p, offset: p.offset + JSZ_PAGE, selected: 0}));
+		case 'prev-page':
+			return updatePanel(state, view, p => ({...p, offset: Math.max(0, p.offset - JSZ_PAGE), selected: 0}));
+		default:
+			return undefined;
+	}
 }
 
 function serversCommand(state: UiState, action: Extract<Action, {type: 'command'}>): UiState | undefined {
@@ -192,15 +300,22 @@ function command(state: UiState, action: Extract<Action, {type: 'command'}>): Ui
 		const handled = serversCommand(state, action);
 		if (handled) return handled;
 	}
+	if (isPanelView(state.view)) {
+		const handled = panelCommand(state, action);
+		if (handled) return handled;
+	}
+	if (action.command.startsWith('view-') && action.command !== 'view-prompt') {
+		const view = action.command.slice('view-'.length);
+		return isMainView(view) ? openView(state, view) : state;
+	}
 	switch (action.command) {
-		case 'view-connections':
-			return {...state, view: 'connections', prompt: undefined};
-		case 'view-servers':
-			return {...state, view: 'servers', prompt: undefined};
+		case 'view-prompt':
+			return openPrompt(state, 'view');
 		case 'next-view': {
-			const at = MAIN_VIEWS.indexOf(state.view);
+			const current = state.view === 'consumers' ? 'streams' : state.view;
+			const at = MAIN_VIEWS.indexOf(current);
 			const next = at < 0 ? 'connections' : MAIN_VIEWS[(at + 1) % MAIN_VIEWS.length]!;
-			return {...state, view: next, detail: undefined};
+			return {...state, view: next as MainViewId, detail: undefined};
 		}
 		case 'all-servers':
 			return state.focus ? restart({...state, focus: undefined}) : state;
@@ -282,7 +397,10 @@ function command(state: UiState, action: Extract<Action, {type: 'command'}>): Ui
 			return restart({...state, filter: '', account: undefined, user: undefined, subject: undefined});
 		case 'quit':
 		case 'refresh':
+		case 'clear-events':
 			return state; // handled by the app (side effects)
+		default:
+			return state; // a view's own command pressed where it does not apply
 	}
 }
 
@@ -313,8 +431,19 @@ function submitPrompt(state: UiState, prompt: Prompt): UiState {
 		case 'subject':
 			if (/\s/.test(text)) return {...state, prompt: {...prompt, error: 'a subject has no spaces'}};
 			return restart({...closed, subject: text || undefined});
+		case 'panel-filter':
+			return updatePanel(closed, state.view, p => ({...p, filter: prompt.text, selected: 0}));
+		case 'view': {
+			if (text === '') return closed;
+			const name = text.toLowerCase();
+			const spec = VIEW_LIST.find(v => v.id === name) ?? VIEW_LIST.filter(v => v.cli && v.id.startsWith(name))[0];
+			if (!spec) return {...state, prompt: {...prompt, error: `no view "${text}"; one of ${VIEW_NAMES_TEXT}`}};
+			return openView(closed, spec.id);
+		}
 	}
 }
+
+const VIEW_NAMES_TEXT = VIEW_LIST.filter(v => v.cli).map(v => v.id).join(' ');
 
 export function reducer(state: UiState, action: Action): UiState {
 	switch (action.type) {
@@ -327,10 +456,12 @@ export function reducer(state: UiState, action: Action): UiState {
 			if (!state.prompt) return state;
 			return {...state, prompt: {...state.prompt, text: state.prompt.text.slice(0, -1), error: undefined}};
 		case 'prompt-complete': {
-			if (state.prompt?.kind !== 'sort') return state;
-			const prefix = state.prompt.text.toLowerCase();
-			const match = SORT_KEYS.find(k => k.startsWith(prefix));
-			return match ? {...state, prompt: {...state.prompt, text: match, error: undefined}} : state;
+			const kind = state.prompt?.kind;
+			if (kind !== 'sort' && kind !== 'view') return state;
+			const prefix = state.prompt!.text.toLowerCase();
+			const words: readonly string[] = kind === 'sort' ? SORT_KEYS : VIEW_LIST.filter(v => v.cli).map(v => v.id);
+			const match = words.find(k => k.startsWith(prefix));
+			return match ? {...state, prompt: {...state.prompt!, text: match, error: undefined}} : state;
 		}
 		case 'prompt-submit':
 			return state.prompt ? submitPrompt(state, state.prompt) : state;
@@ -346,6 +477,13 @@ export function reducer(state: UiState, action: Action): UiState {
 		case 'servers-total':
 			if (action.total === state.servers.total) return state;
 			return selectServer({...state, servers: {...state.servers, total: action.total}}, state.servers.selected);
+		case 'panel-total': {
+			const panel = state.panels[action.view];
+			if (!panel || panel.total === action.total) return state;
+			const last = Math.max(0, action.total - 1);
+			const selected = panel.follow ? last : Math.min(panel.selected, last);
+			return {...state, panels: {...state.panels, [action.view]: {...panel, total: action.total, selected}}};
+		}
 		case 'notice':
 			return {...state, notice: action.notice};
 	}

@@ -13,6 +13,8 @@ const PROMPT_LABELS: Record<PromptKind, string> = {
 	account: 'account (empty = all)',
 	user: 'user (empty = all)',
 	subject: 'subject (empty = all)',
+	'panel-filter': 'filter rows',
+	view: 'open view (Tab completes)',
 };
 
 export function footerText(scope: Scope): string {

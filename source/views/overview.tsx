@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import type {OverviewModel} from '../model/overview.js';
 import {fitToWidth} from '../model/format.js';
 import {TONE_COLOR} from '../components/tone.js';
+import type {Tone} from '../model/overview.js';
 import {Line} from '../components/line.js';
 
 export const OVERVIEW_HEIGHT = 4;
@@ -14,6 +15,8 @@ export type OverviewProps = {
 	target: string;
 	stale: boolean;
 	width: number;
+	/** A flag shown before the health badge (replication lag: "⚠ 2 replicas lagging, 1 offline"). */
+	alert?: {text: string; tone: Tone};
 };
 
 function ratesText(label: string, line: OverviewModel['in']): string {
@@ -67,11 +70,19 @@ export function Overview(props: OverviewProps): React.JSX.Element {
 		.join('  ');
 	const badge = props.stale ? {text: '◌ stale', tone: 'warn' as const} : model.health;
 	const badgeWidth = Math.min(badge.text.length, Math.floor(width / 2));
+	const alert = props.alert;
+	const alertWidth = alert ? Math.min(alert.text.length, Math.max(0, Math.floor(width / 2) - badgeWidth - 1)) : 0;
+	const identityWidth = Math.max(0, width - badgeWidth - 1 - (alertWidth > 0 ? alertWidth + 1 : 0));
 	const load = `cpu ${model.cpu}  mem ${model.mem}  conns ${model.connections} (total ${model.totalConnections})  subs ${model.subscriptions}  `;
 	return (
 		<Box flexDirection="column" height={OVERVIEW_HEIGHT}>
 			<Text wrap="truncate-end">
-				<Text bold>{fitToWidth(identity, Math.max(0, width - badgeWidth - 1), 'left')}</Text>{' '}
+				<Text bold>{fitToWidth(identity, identityWidth, 'left')}</Text>{' '}
+				{alert && alertWidth > 0 ? (
+					<Text color={TONE_COLOR[alert.tone]} bold>
+						{`${fitToWidth(alert.text, alertWidth, 'left')} `}
+					</Text>
+				) : null}
 				<Text color={TONE_COLOR[badge.tone]}>{fitToWidth(badge.text, badgeWidth, 'right')}</Text>
 			</Text>
 			<Text wrap="truncate-end">
