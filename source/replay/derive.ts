@@ -50,7 +50,11 @@ export function canDerive(recorded: SourceRequest, asked: SourceRequest, answers
 	}
 	const rq = r as ConnzQuery;
 	const aq = a as ConnzQuery;
-	if ((rq.state ?? 'open') !== (aq.state ?? 'open')) return false;
+	const recordedState = rq.state ?? 'open';
+	const askedState = aq.state ?? 'open';
+	// A full state=all answer holds the open and the closed ones (closed ones have a stop time).
+	const splitState = recordedState === 'all' && askedState !== 'all';
+	if (recordedState !== askedState && !splitState) return false;
 	if (subsLevel(aq.subs) > subsLevel(rq.subs)) return false;
 	if (given(aq.auth) && !given(rq.auth)) return false;
 	const connz = answers as readonly Connz[];
@@ -64,7 +68,7 @@ export function canDerive(recorded: SourceRequest, asked: SourceRequest, answers
 	if (given(aq.filter_subject) && !given(rq.filter_subject) && subsLevel(rq.subs) === 0) return false;
 	if ((given(aq.acc) || given(aq.user)) && filteredHere && !given(rq.auth)) return false;
 	if (complete(connz)) return true;
-	if (filteredHere || (rq.sort ?? 'cid') !== (aq.sort ?? 'cid')) return false;
+	if (splitState || filteredHere || (rq.sort ?? 'cid') !== (aq.sort ?? 'cid')) return false;
 	// The same question, a page inside the recorded page.
 	const askedStart = aq.offset ?? 0;
 	const askedEnd = askedStart + (aq.limit ?? SERVER_DEFAULT_LIMIT);
@@ -90,6 +94,10 @@ export function deriveConnz(recorded: ConnzQuery, asked: ConnzQuery, answer: Con
 	const limit = asked.limit ?? SERVER_DEFAULT_LIMIT;
 	if (complete([answer])) {
 		let list = answer.connections;
+		if ((recorded.state ?? 'open') === 'all' && (asked.state ?? 'open') !== 'all') {
+			const closed = asked.state === 'closed';
+			list = list.filter(c => (c.stop !== '') === closed);
+		}
 		if (given(asked.cid) && !same(recorded.cid, asked.cid)) list = list.filter(c => c.cid === asked.cid);
 		if (given(asked.acc) && !same(recorded.acc, asked.acc)) list = list.filter(c => c.account === asked.acc);
 		if (given(asked.user) && !same(recorded.user, asked.user)) list = list.filter(c => c.authorized_user === asked.user);

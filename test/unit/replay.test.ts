@@ -188,6 +188,10 @@ test('a /connz answer with every connection answers another sort, page or filter
 	assert.deepEqual(deriveConnz(recorded, {acc: 'B', auth: true}, full).connections.map(c => c.cid), [2]);
 	assert.equal(canDerive({kind: 'connz', query: recorded}, {kind: 'connz', query: {state: 'closed'}}, [full]), false, 'closed ones are another question');
 	assert.equal(canDerive({kind: 'connz', query: {}}, {kind: 'connz', query: {subs: 'detail'}}, [full]), false, 'no detail recorded');
+	const all = makeConnz([...conns, makeConn({cid: 9, stop: '2026-11-22T11:59:00Z', reason: 'Client Closed'})]);
+	assert.equal(canDerive({kind: 'connz', query: {state: 'all'}}, {kind: 'connz', query: {state: 'closed'}}, [all]), true, 'a full state=all answer holds the closed ones');
+	assert.deepEqual(deriveConnz({state: 'all'}, {state: 'closed'}, all).connections.map(c => c.cid), [9]);
+	assert.deepEqual(deriveConnz({state: 'all'}, {state: 'open', sort: 'cid'}, all).connections.map(c => c.cid), [1, 2, 3]);
 	const page = makeConnz(conns.slice(0, 2), {total: 10, offset: 0, limit: 2});
 	assert.equal(canDerive({kind: 'connz', query: {sort: 'cid', limit: 2}}, {kind: 'connz', query: {sort: 'pending', limit: 2}}, [page]), false, 'a partial answer in one order says nothing of another');
 	assert.equal(canDerive({kind: 'connz', query: {sort: 'cid', limit: 2}}, {kind: 'connz', query: {sort: 'cid', limit: 1}}, [page]), true, 'a page inside the recorded page');
