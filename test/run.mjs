@@ -6,7 +6,7 @@ import {join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const groups = ['unit', 'ui', 'integration', 'e2e'];
+const groups = ['unit', 'ui', 'integration', 'e2e', 'faults'];
 const only = process.argv.slice(2);
 
 function findTests(dir) {
