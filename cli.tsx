@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Thin entry: parse flags, build the source, then either print a one-shot snapshot or run the TUI.
-// First: Ink reads the CI variables when it loads.
+// First, before React and Ink load: React's production build, and the CI variables Ink reads.
+import './source/perf/runtime.js';
 import './source/interactive-env.js';
 import process from 'node:process';
 import React from 'react';
@@ -14,13 +15,16 @@ import {DnsCache} from './source/poll/dns.js';
 import {runOneShot, failureLine} from './source/oneshot.js';
 import {sanitizeText} from './source/model/sanitize.js';
 import {Root} from './source/root.js';
-import type {Config} from './source/config/types.js';
+import {installFastFrames} from './source/perf/fast-frame.js';
+import {openReplay} from './source/sources/replay.js';
+import {openDemo} from './source/replay/demo.js';
+import {recordingSource} from './source/sources/record.js';
+import {runSubcommand} from './source/actions/commands.js';
+import {packageVersion} from './source/config/flags.js';
+import type {Config, NatsAuth} from './source/config/types.js';
 import type {Source} from './source/sources/types.js';
 
-function makeSource(config: Config): Source {
-	if (config.replay !== undefined || config.demo) {
-		throw new Error(`${config.demo ? '--demo' : '--replay'} is not available in this build yet`);
-	}
+function liveSource(config: Config): Source {
 	if (config.transport === 'nats' && config.nats) {
 		return new SysSource(config.nats, {timeoutMs: config.timeoutMs, serverFilter: config.serverFilter});
 	}
@@ -28,7 +32,25 @@ function makeSource(config: Config): Source {
 	return new HttpSource({url: config.urls[0]!, timeoutMs: config.timeoutMs, tls: config.tls});
 }
 
+/** What we log in with, so the recorder can redact it wherever it would appear. */
+function secretsOf(auth: NatsAuth | undefined): string[] {
+	if (auth?.kind === 'user-password') return [auth.password];
+	if (auth?.kind === 'token') return [auth.token];
+	if (auth?.kind === 'nkey') return [auth.seed];
+	return [];
+}
+
+async function makeSource(config: Config): Promise<Source> {
+	if (config.demo) return openDemo();
+	if (config.replay !== undefined) return openReplay(config.replay);
+	const live = liveSource(config);
+	if (!config.record) return live;
+	return recordingSource(live, config.record, {natscopeVersion: packageVersion(), secrets: secretsOf(config.nats?.auth)});
+}
+
 async function runTui(config: Config, source: Source): Promise<number> {
+	// Whole-row frames composed as strings; Ink's own way wherever that does not apply.
+	await installFastFrames();
 	const poller = new Poller(source, {intervalMs: config.intervalMs});
 	const dns = new DnsCache();
 	const stdout = process.stdout;
@@ -49,7 +71,9 @@ async function runTui(config: Config, source: Source): Promise<number> {
 	};
 	process.on('uncaughtException', fatal);
 	process.on('unhandledRejection', fatal);
-	const instance = render(<Root config={config} source={source} poller={poller} dns={dns} />, {
+	// No JSX in this file: the compiled JSX runtime import would come first and load React's
+	// development build before perf/runtime picks the production one.
+	const instance = render(React.createElement(Root, {config, source, poller, dns}), {
 		exitOnCtrlC: false,
 		patchConsole: true,
 		maxFps: 20,
@@ -63,7 +87,11 @@ async function runTui(config: Config, source: Source): Promise<number> {
 }
 
 async function main(): Promise<number> {
-	const parsed = parseCli(process.argv.slice(2), process.env);
+	const argv = process.argv.slice(2);
+	if (argv[0] === 'signal' || argv[0] === 'profile') {
+		return runSubcommand(argv[0], argv.slice(1), {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY)});
+	}
+	const parsed = parseCli(argv, process.env);
 	if (parsed.kind === 'help' || parsed.kind === 'version') {
 		process.stdout.write(`${parsed.text}\n`);
 		return 0;
@@ -83,7 +111,7 @@ async function main(): Promise<number> {
 	const {config} = parsed;
 	let source: Source;
 	try {
-		source = makeSource(config);
+		source = await makeSource(config);
 	} catch (error) {
 		process.stderr.write(`${failureLine(error)}\n`);
 		return 1;
