@@ -8,7 +8,9 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import stringWidth from 'string-width';
+import {connect, AckPolicy} from 'nats';
 import {startServer, stopAll, type NatsServer} from '../helpers/server.js';
+import {freePorts as freePortsFor} from '../helpers/ports.js';
 import {FakeHttp} from '../helpers/fake-http.js';
 import {HOSTILE_STRINGS, INVALID_UTF8, displayColumn, hostileClient, type HostileClient} from '../helpers/hostile.js';
 import {CLI, assertFits, assertNoControls, assertNoStack, assertOneLineFailure, runCli} from '../helpers/cli-run.js';
@@ -18,6 +20,10 @@ const WIDTH = 180;
 const HEIGHT = 40;
 const EVIL_ACCOUNT = 'acct\u001b]0;owned\u0007\u202e\u200b';
 const SERVER_NAME = 'srv\u001b[2J\u001b]0;srvtitle\u0007\u202eX';
+// A real 2.9.10 takes these as a stream and a durable consumer name (it refuses only spaces,
+// dots, wildcards and path separators).
+const STREAM_NAME = 'st\u001b]0;sttitle\u0007\u001b[31m\u202eS\u200b';
+const CONSUMER_NAME = 'cn\u001b[2J\u009b31m\u202dC';
 
 let server: NatsServer;
 let fake: FakeHttp;
@@ -33,12 +39,17 @@ before(async () => {
 	const config = [
 		'max_control_line: 1MB',
 		'accounts {',
-		`  "${EVIL_ACCOUNT}" { users: [ {user: evil, password: evil} ] }`,
+		`  "${EVIL_ACCOUNT}" { jetstream: enabled, users: [ {user: evil, password: evil} ] }`,
 		'  SYS { users: [ {user: mon, password: mon-secret} ] }',
 		'}',
 		'system_account: SYS',
 	].join('\n');
-	server = await startServer({name: SERVER_NAME, config});
+	server = await startServer({name: SERVER_NAME, config, jetstream: true});
+	const nc = await connect({port: server.port, user: 'evil', pass: 'evil'});
+	const jsm = await nc.jetstreamManager();
+	await jsm.streams.add({name: STREAM_NAME, subjects: ['hostile.js.>']});
+	await jsm.consumers.add(STREAM_NAME, {durable_name: CONSUMER_NAME, ack_policy: AckPolicy.Explicit});
+	await nc.close();
 	for (const [index, entry] of NAMED.entries()) {
 		clients.push(
 			await hostileClient(server.port, {
@@ -90,6 +101,21 @@ function assertTable(text: string, width: number, what: string): void {
 	}
 }
 
+const TITLES = /pwned|owned|srvtitle|subtitle|sttitle|rtitle/;
+
+/**
+ * In every row holding `needle`, the cell matching `cell` starts at the display column of the
+ * header's `title` (a left-aligned column after the hostile text).
+ */
+function assertUnder(screen: string, needle: string, title: string, cell: RegExp, what: string): void {
+	const lines = screen.split('\n');
+	const header = lines.find(l => l.includes(title) && /^ *[A-Z][A-Z_]+[▲▼]? /.test(l));
+	assert.ok(header, `${what}: the header with ${title}\n${screen}`);
+	const rows = lines.slice(lines.indexOf(header) + 1).filter(l => l.includes(needle));
+	assert.ok(rows.length > 0, `${what}: a row with ${needle}\n${screen}`);
+	for (const row of rows) assert.equal(displayColumn(row, cell), displayColumn(header, title), `${what}: ${title} under its header in ${JSON.stringify(row)}\n${header}`);
+}
+
 function paneTitle(session: TmuxSession): string {
 	return execFileSync('tmux', ['display-message', '-p', '-t', session.name, '#{pane_title}'], {encoding: 'utf8'}).trim();
 }
@@ -106,7 +132,7 @@ test('TUI: the list, every connection detail and the servers view stay harmless 
 	assert.ok(screen.includes('hx3-zwname'), 'zero-width characters dropped');
 	assert.ok(screen.includes('hx4-界界界🙂wide'), 'wide characters kept');
 	assert.ok(screen.includes(`${INVALID_MARKER}inv�`), 'invalid UTF-8 became U+FFFD');
-	assert.doesNotMatch(paneTitle(session), /pwned|owned|srvtitle|subtitle/, 'no OSC reached the terminal title');
+	assert.doesNotMatch(paneTitle(session), TITLES, 'no OSC reached the terminal title');
 
 	// Each connection's detail, one after another (j moves, Enter opens, Escape returns).
 	const details: string[] = [];
@@ -131,7 +157,7 @@ test('TUI: the list, every connection detail and the servers view stay harmless 
 	const servers = await session.waitForScreen(s => s.includes('srv␛[2J'), 'servers view');
 	assertFits(servers, WIDTH, 'servers view');
 	assertNoControls(servers, 'servers view');
-	assert.doesNotMatch(paneTitle(session), /pwned|owned|srvtitle|subtitle/);
+	assert.doesNotMatch(paneTitle(session), TITLES);
 	assert.equal(session.exitStatus(), undefined);
 	session.keys('q');
 	await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
@@ -147,9 +173,63 @@ test('TUI over $SYS: account names from the config are text too', async () => {
 	const detail = await session.waitForScreen(s => s.includes('acct␛]0;owned␇�'), 'the hostile account in the detail');
 	assertFits(detail, WIDTH, '$SYS detail');
 	assertNoControls(detail, '$SYS detail');
-	assert.doesNotMatch(paneTitle(session), /pwned|owned|srvtitle|subtitle/);
+	assert.doesNotMatch(paneTitle(session), TITLES);
 	session.keys('q');
 	await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
+});
+
+test('TUI: JetStream, streams and consumers views show hostile server, stream and consumer names as text', async () => {
+	const session = TmuxSession.start(`node ${CLI} ${server.monitorUrl} -d 0.5`, {width: WIDTH, height: HEIGHT});
+	sessions.push(session);
+	await session.waitForScreen(s => s.includes('CID'), 'the connections view');
+	session.keys('3');
+	const jetstream = await session.waitForScreen(s => /srv␛\[2J.*\n(.*\n)*.*srv␛\[2J/.test(s) && /STRMS/.test(s), 'the JetStream view, the server in its table');
+	assertFits(jetstream, WIDTH, 'JetStream view');
+	assertNoControls(jetstream, 'JetStream view');
+	session.keys('4');
+	const streams = await session.waitForScreen(s => s.includes('st␛]0;sttitle␇'), 'the hostile stream in the streams view');
+	assertFits(streams, WIDTH, 'streams view');
+	assertNoControls(streams, 'streams view');
+	assertUnder(streams, 'st␛]0;sttitle␇␛[31m�S', 'ACCOUNT', /acct␛/, 'streams view');
+	assertUnder(streams, 'st␛]0;sttitle␇␛[31m�S', 'REPLICAS', /srv␛\[2J/, 'streams view');
+	session.keys('Enter');
+	const consumers = await session.waitForScreen(s => s.includes('cn␛[2J'), 'the hostile consumer in the consumers view');
+	assertFits(consumers, WIDTH, 'consumers view');
+	assertNoControls(consumers, 'consumers view');
+	assertUnder(consumers, 'cn␛[2J�31m�C', 'LEADER', /srv␛\[2J/, 'consumers view');
+	assert.doesNotMatch(paneTitle(session), TITLES, 'no OSC reached the terminal title');
+	assert.equal(session.exitStatus(), undefined);
+	session.keys('q');
+	await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
+	assert.equal(session.exitStatus(), 0);
+});
+
+test('TUI routes view: hostile server names across a real route', async () => {
+	const [clusterA, clusterB] = await freePortsFor(2);
+	const routeName = (i: number): string => `r${i}\u001b]0;rtitle\u0007\u001b[7m\u202e`;
+	const a = await startServer({name: routeName(1), cluster: {name: 'hostile-c', port: clusterA!, routes: [`nats-route://127.0.0.1:${clusterB}`]}});
+	const b = await startServer({name: routeName(2), cluster: {name: 'hostile-c', port: clusterB!, routes: [`nats-route://127.0.0.1:${clusterA}`]}});
+	try {
+		const session = TmuxSession.start(`node ${CLI} ${a.monitorUrl} ${b.monitorUrl} -d 0.5`, {width: WIDTH, height: HEIGHT});
+		sessions.push(session);
+		await session.waitForScreen(s => s.includes('CID'), 'the connections view');
+		session.keys('5');
+		const routes = await session.waitForScreen(s => (s.match(/r[12]␛\]0;rtitle␇␛\[7m�/g) ?? []).length >= 4, 'both routes, both names as text');
+		assertFits(routes, WIDTH, 'routes view');
+		assertNoControls(routes, 'routes view');
+		assertUnder(routes, 'rtitle', 'REMOTE ', /(?<=� +)r[12]␛\]0;rtitle/, 'routes view');
+		assertUnder(routes, 'rtitle', 'IP:PORT', /127\.0\.0\.1:\d+/, 'routes view');
+		session.keys('2');
+		const servers = await session.waitForScreen(s => s.includes('r1␛]0;rtitle') && s.includes('r2␛]0;rtitle'), 'both servers in the servers view');
+		assertFits(servers, WIDTH, 'servers view (cluster)');
+		assertNoControls(servers, 'servers view (cluster)');
+		assert.doesNotMatch(paneTitle(session), TITLES, 'no OSC reached the terminal title');
+		session.keys('q');
+		await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
+		assert.equal(session.exitStatus(), 0);
+	} finally {
+		await Promise.all([a.stop(), b.stop()]);
+	}
 });
 
 test('--once: the snapshot is plain text, aligned, nothing wider than the table', async () => {
