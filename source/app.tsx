@@ -102,7 +102,13 @@ export function identityText(config: Config): string {
 	if (!identity) return '';
 	const short = (key: string) => (key.length > 12 ? `${key.slice(0, 6)}…${key.slice(-4)}` : key);
 	const parts: string[] = [];
+	const auth = config.nats?.auth;
 	if (identity.userPublicKey) parts.push(`user ${short(identity.userPublicKey)}`);
+	else if (!identity.account) {
+		// Password and token logins carry no key or account: say who, never the password or token.
+		if (auth?.kind === 'user-password') parts.push(`user ${sanitizeText(auth.user, 40)}`);
+		else if (auth?.kind === 'token') parts.push('token');
+	}
 	if (identity.account) parts.push(`account ${short(identity.account)}`);
 	if (identity.warnings.length > 0) parts.push(`⚠ ${identity.warnings[0]}`);
 	else if (identity.jwtExpiresAt !== undefined) parts.push(`jwt until ${new Date(identity.jwtExpiresAt).toISOString().slice(0, 10)}`);
