@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Config} from './config/types.js';
-import type {Connz, LinkState, Reply, Source, SourceRequest, Varz} from './sources/types.js';
+import type {ConnInfo, Connz, LinkState, Reply, Source, SourceRequest, Varz} from './sources/types.js';
 import type {Need, NeedStatus, Poller} from './poll/poller.js';
 import type {DnsCache} from './poll/dns.js';
 import {commandFor, keyName, splitKeys, type InkKey, type Scope} from './keymap.js';
@@ -29,7 +29,13 @@ import {EventBuffer, EVENT_SUBJECTS} from './model/events.js';
 import {EMPTY_PANEL, type PanelContext, type PanelModel} from './model/panel.js';
 import {isPanelView, viewSpec} from './model/view-list.js';
 import {panelComponent} from './views/registry.js';
-import {DetailView} from './views/detail.js';
+import {DetailView, type DetailActions} from './views/detail.js';
+import {SignalsView} from './views/signals.js';
+import {ProfilesView} from './views/profiles.js';
+import {clientActionOffers, createActionControllers, type ActionControllers} from './actions/controller.js';
+import {IDLE, panelCapturesKeys, type PanelState} from './actions/panel.js';
+import type {ActionOffer, SignalsState} from './actions/signals-controller.js';
+import type {ProfilesState} from './actions/profiles-controller.js';
 import {HelpView} from './views/help.js';
 import {Footer} from './views/footer.js';
 
@@ -48,7 +54,49 @@ export type AppProps = {
 	height: number;
 	onQuit?: () => void;
 	now?: () => number;
+	/** Where the profiles panel writes (default: the current directory). */
+	profileDir?: string;
 };
+
+/** What the app drives on a replay source (ReplaySource has these). */
+export type ReplayControls = {
+	faster(): number;
+	slower(): number;
+	togglePause(): void;
+	step(direction: 1 | -1): void;
+	/** "replay ▶ ×2 · 2026-11-22 22:21:14 UTC · 0:45 / 5:00" */
+	status(): string;
+	onChange(listener: () => void): () => void;
+};
+
+export function replayControls(source: Source): ReplayControls | undefined {
+	if (source.transport !== 'replay') return undefined;
+	const s = source as unknown as Partial<ReplayControls>;
+	const methods = [s.faster, s.slower, s.togglePause, s.step, s.status, s.onChange];
+	return methods.every(m => typeof m === 'function') ? (source as unknown as ReplayControls) : undefined;
+}
+
+/** host, port and "host:port" of an address the source gave a reply from (a URL, usually). */
+function placeOf(address: string): {host: string; port?: number; text: string} | undefined {
+	try {
+		const url = new URL(address);
+		if (!url.hostname) return undefined;
+		const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : undefined;
+		return {host: url.hostname.replace(/^\[|\]$/g, ''), port, text: url.host};
+	} catch {
+		return undefined;
+	}
+}
+
+const noSubscribe = () => () => {};
+const noState = (): undefined => undefined;
+
+/** Keys a pending kick or lame duck in the detail view takes: its confirmation, or Esc/Enter on its result. */
+function detailPanelWants(panel: PanelState, key: InkKey): boolean {
+	if (panelCapturesKeys(panel)) return true;
+	if (panel.phase === 'running' || panel.phase === 'done') return Boolean(key.escape || (panel.phase === 'done' && key.return));
+	return panel.phase === 'idle' && Boolean(panel.notice) && Boolean(key.escape);
+}
 
 /** Rows available for the connections table (without its header row). */
 export function tableRows(height: number): number {
@@ -123,6 +171,26 @@ function promptText(input: string): string {
 function PanelBody(props: {view: string; model: PanelModel; width: number; height: number}): React.JSX.Element {
 	const Component = panelComponent(props.view);
 	return <Component model={props.model} width={props.width} height={props.height} />;
+}
+
+/** The signal or profiles panel, or why there is none (a replay, several servers, no answer yet). */
+function ActionPanel(props: {
+	view: 'signals' | 'profiles';
+	signals?: SignalsState;
+	profiles?: ProfilesState;
+	unavailable?: string;
+	width: number;
+	height: number;
+}): React.JSX.Element {
+	const {view, width, height} = props;
+	if (view === 'signals' && props.signals && !props.unavailable) return <SignalsView state={props.signals} width={width} height={height} />;
+	if (view === 'profiles' && props.profiles && !props.unavailable) return <ProfilesView state={props.profiles} width={width} height={height} />;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Line text={view === 'signals' ? 'Signals' : 'Profiles'} width={width} bold inverse />
+			<Line text={props.unavailable ?? 'waiting for the server to answer…'} width={width} color={props.unavailable ? 'yellow' : undefined} dim={!props.unavailable} />
+		</Box>
+	);
 }
 
 export function App(props: AppProps): React.JSX.Element {
@@ -356,7 +424,7 @@ export function App(props: AppProps): React.JSX.Element {
 		if (panelView && panelModel) dispatch({type: 'panel-total', view: panelView, total: panelModel.total});
 	}, [panelView, panelModel?.total]); // eslint-disable-line react-hooks/exhaustive-deps
 
-	const detail = useMemo((): {model?: DetailModel; message: string} => {
+	const detail = useMemo((): {model?: DetailModel; message: string; conn?: ConnInfo} => {
 		if (!state.detail) return {message: ''};
 		const replies = (detailStatus?.current?.replies ?? []) as Array<Reply<'connz'>>;
 		const data = (replies.find(r => r.data.server_id === state.detail!.serverId) ?? (replies.length === 1 ? replies[0] : undefined))?.data;
@@ -381,6 +449,7 @@ export function App(props: AppProps): React.JSX.Element {
 		const previousConn = previous?.connections.find(c => c.cid === conn.cid);
 		const elapsed = connzElapsedMs(previous, data);
 		return {
+			conn,
 			model: buildDetailModel({
 				conn,
 				serverName: varz?.server_name ?? '',
@@ -394,6 +463,83 @@ export function App(props: AppProps): React.JSX.Element {
 			message: '',
 		};
 	}, [state.detail, detailStatus?.current, detailStatus?.error, state.raw, width, varz, resolveHost]);
+
+	// --- replay clock ------------------------------------------------------------------------
+	const replay = useMemo(() => replayControls(source), [source]);
+	const [, replayTick] = useReducer((n: number) => n + 1, 0);
+	useEffect(() => replay?.onChange(replayTick), [replay]);
+
+	// --- operator actions: controllers for one server, made when first needed -------------------
+	const [actions, setActions] = useState<{serverId: string; controllers: ActionControllers} | undefined>(undefined);
+	const actionsRef = useRef(actions);
+	actionsRef.current = actions;
+	useEffect(() => () => void actionsRef.current?.controllers.dispose(), []);
+	const ensureActions = (reply: Reply<'varz'>, keep = false): ActionControllers => {
+		const current = actionsRef.current;
+		if (current && (keep || current.serverId === reply.data.server_id)) return current.controllers;
+		void current?.controllers.dispose();
+		const place = placeOf(reply.server.address);
+		const controllers = createActionControllers(
+			config,
+			source,
+			{pid: config.pid, pidFile: config.pidFile, profPort: config.profPort, profUrl: config.profUrl},
+			{serverId: reply.data.server_id, dir: props.profileDir, reach: config.transport === 'http' && place ? {host: place.host, port: place.port} : undefined},
+		);
+		const next = {serverId: reply.data.server_id, controllers};
+		actionsRef.current = next;
+		setActions(next);
+		return controllers;
+	};
+	const actionView = shownView(state) === 'signals' || shownView(state) === 'profiles';
+	// The panels act on one server: the focused one, or the only one.
+	const targetReply = focusId ? varzReplies.find(r => r.data.server_id === focusId) : varzReplies.length === 1 ? varzReplies[0] : undefined;
+	const actionsUnavailable = replay
+		? 'this is a replay of a recording: signals and profiles act on a live server'
+		: !targetReply && varzReplies.length > 1
+			? `${varzReplies.length} servers answer and these act on one: choose it in the servers view (2, then Enter)`
+			: undefined;
+	useEffect(() => {
+		if (actionView && targetReply && !replay) ensureActions(targetReply);
+	}, [actionView, targetReply?.data.server_id, replay]); // eslint-disable-line react-hooks/exhaustive-deps
+	useEffect(() => {
+		if (!actions) return;
+		const reply = varzReplies.find(r => r.data.server_id === actions.serverId);
+		if (!reply) return;
+		actions.controllers.signals.setServer(reply.data, placeOf(reply.server.address)?.text ?? reply.server.address);
+		actions.controllers.profiles.setServer(reply.data);
+	}, [actions, varzStatus?.current]); // eslint-disable-line react-hooks/exhaustive-deps
+	const signals = actions?.controllers.signals;
+	const profiles = actions?.controllers.profiles;
+	const signalsState = useSyncExternalStore<SignalsState | undefined>(signals?.subscribe ?? noSubscribe, signals?.getState ?? noState);
+	const profilesState = useSyncExternalStore<ProfilesState | undefined>(profiles?.subscribe ?? noSubscribe, profiles?.getState ?? noState);
+
+	// Kick and client lame duck of the connection in the detail view.
+	const detailServer = state.detail ? varzReplies.find(r => r.data.server_id === state.detail!.serverId) : undefined;
+	const detailOffers = useMemo((): ActionOffer[] => {
+		if (replay || source.transport === 'replay') {
+			return clientActionOffers('http', '').map(o => ({...o, enabled: false, reason: `${o.label}: this is a replay, there is no live connection`}));
+		}
+		return clientActionOffers(source.transport, detailServer?.data.version ?? '');
+	}, [replay, source.transport, detailServer?.data.version]);
+	const detailActions: DetailActions = {offers: detailOffers, panel: signalsState?.panel ?? IDLE};
+	const requestClientAction = (action: 'kick' | 'client-ldm'): void => {
+		const conn = detail.conn;
+		if (!state.detail || !conn) return;
+		const offer = detailOffers.find(o => o.id === action);
+		if (!offer?.enabled || !detailServer) {
+			dispatch({type: 'notice', notice: {text: offer?.reason ?? `${action}: the server has not answered yet`, level: 'warn'}});
+			return;
+		}
+		const controllers = ensureActions(detailServer, true);
+		controllers.signals.requestClientAction(action, {
+			serverId: state.detail.serverId,
+			serverName: detailServer.data.server_name,
+			version: detailServer.data.version,
+			cid: conn.cid,
+			client: conn.name || `${conn.ip}:${conn.port}`,
+			address: placeOf(detailServer.server.address)?.text,
+		});
+	};
 
 	const scope: Scope = state.view === 'detail' || state.view === 'help' ? state.view : (viewSpec(state.view)?.scope ?? 'connections');
 	const quit = (): void => {
@@ -421,10 +567,33 @@ export function App(props: AppProps): React.JSX.Element {
 			return;
 		}
 		const name = keyName(input, key);
+		if (name === 'ctrl+c') return quit();
+		// A confirmation takes every key: typing a server name must not switch views or quit.
+		const panelController = state.view === 'signals' ? signals : state.view === 'profiles' ? profiles : undefined;
+		const plain = !key.ctrl && !key.meta;
+		if (state.view === 'signals' && signals && signalsState && panelCapturesKeys(signalsState.panel)) {
+			signals.handleKey(input, key);
+			return;
+		}
+		if (state.view === 'detail' && signals && signalsState && detailPanelWants(signalsState.panel, key)) {
+			signals.handleKey(input, key);
+			return;
+		}
 		if (!name) return;
-		const command = commandFor(name, scope);
+		const command = commandFor(name, scope, {replay: Boolean(replay)});
+		if (replay && command?.startsWith('replay-')) {
+			if (command === 'replay-faster') replay.faster();
+			else if (command === 'replay-slower') replay.slower();
+			else if (command === 'replay-pause') replay.togglePause();
+			else if (command === 'replay-step-forward') replay.step(1);
+			else if (command === 'replay-step-back') replay.step(-1);
+			return;
+		}
+		// The panel's own keys first (it knows what is running); q, views and global keys after.
+		if (panelController && (plain || key.escape) && panelController.handleKey(input, key)) return;
 		if (!command) return;
 		if (command === 'quit') return quit();
+		if (command === 'kick' || command === 'client-ldm') return requestClientAction(command);
 		if (command === 'refresh') return poller.refreshNow();
 		if (command === 'clear-events') {
 			events.current.clear();
@@ -462,7 +631,7 @@ export function App(props: AppProps): React.JSX.Element {
 			: '';
 	const linkNote = link === 'reconnecting' ? `reconnecting to ${source.description}…` : link === 'closed' ? 'connection closed' : '';
 	const viewNotes = state.view === 'connections' && !fresh.stale ? model.notes : panelModel && !fresh.stale ? panelModel.notes : [];
-	const freshText = [linkNote, fresh.text, missingNote, ...viewNotes].filter(Boolean).join(' · ');
+	const freshText = [replay?.status() ?? '', linkNote, fresh.text, missingNote, ...viewNotes].filter(Boolean).join(' · ');
 	const focusNote = state.focus ? ` · focus ${state.focus.name} (* for all)` : '';
 	const summary =
 		(state.view === 'connections'
@@ -482,9 +651,13 @@ export function App(props: AppProps): React.JSX.Element {
 				? serversModel.summary
 				: state.view === 'detail'
 					? 'connection detail'
-					: panelModel && state.view !== 'help'
-						? panelModel.summary
-						: 'help') + focusNote;
+					: state.view === 'signals'
+						? 'signal panel'
+						: state.view === 'profiles'
+							? 'profiles'
+							: panelModel && state.view !== 'help'
+								? panelModel.summary
+								: 'help') + focusNote;
 	const bodyHeight = height - CHROME_ROWS;
 	const problem = connzStatus?.error ? {message: connzStatus.error.message, hint: connzStatus.error.hint} : undefined;
 
@@ -507,13 +680,15 @@ export function App(props: AppProps): React.JSX.Element {
 			) : state.view === 'servers' ? (
 				<ServersView model={serversModel} loaded={roster.current.size > 0} width={width} height={bodyHeight} />
 			) : state.view === 'detail' ? (
-				<DetailView model={detail.model} message={detail.message} scroll={state.detailScroll} width={width} height={bodyHeight} />
+				<DetailView model={detail.model} message={detail.message} scroll={state.detailScroll} width={width} height={bodyHeight} actions={detailActions} />
+			) : state.view === 'signals' || state.view === 'profiles' ? (
+				<ActionPanel view={state.view} signals={signalsState} profiles={profilesState} unavailable={actionsUnavailable} width={width} height={bodyHeight} />
 			) : panelModel && state.view !== 'help' ? (
 				<PanelBody view={state.view} model={panelModel} width={width} height={bodyHeight} />
 			) : (
 				<HelpView scroll={state.helpScroll} width={width} height={bodyHeight} />
 			)}
-			<Footer scope={scope} prompt={state.prompt} width={width} />
+			<Footer scope={scope} prompt={state.prompt} width={width} replay={Boolean(replay)} />
 		</Box>
 	);
 }

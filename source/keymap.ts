@@ -1,12 +1,28 @@
 // Every key natscope answers to, as data. The help screen, the footer hints and the README key
 // table are generated from this list (test/unit/keymap.test.ts fails when README drifts).
 import {CYCLE_VIEWS, VIEW_LIST, type MainViewId} from './model/view-list.js';
+import {CLIENT_ACTION_KEYS, SIGNAL_PANEL_KEYS} from './actions/signals-controller.js';
+import {PROFILE_PANEL_KEYS} from './actions/profiles-controller.js';
 
 /**
  * Where a key works. 'tables' holds the keys every table view shares (JetStream, streams,
  * consumers, routes, gateways, leafnodes, health, events); a table view's own scope comes first.
+ * 'replay' holds the replay clock's keys: they apply only while replaying a recording and then
+ * come before every other scope (what they shadow has a second key that keeps working).
  */
-export type Scope = 'global' | 'connections' | 'servers' | 'detail' | 'help' | 'tables' | 'streams' | 'consumers' | 'events';
+export type Scope =
+	| 'global'
+	| 'connections'
+	| 'servers'
+	| 'detail'
+	| 'help'
+	| 'tables'
+	| 'streams'
+	| 'consumers'
+	| 'events'
+	| 'signals'
+	| 'profiles'
+	| 'replay';
 
 /** Scopes that fall back to the shared table keys. */
 const TABLE_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['tables', 'streams', 'consumers', 'events']);
@@ -50,7 +66,18 @@ export type CommandId =
 	| 'clear-events'
 	| 'next-view'
 	| 'focus-server'
-	| 'all-servers';
+	| 'all-servers'
+	| `signal-${(typeof SIGNAL_PANEL_KEYS)[number]['id']}`
+	| `profile-${(typeof PROFILE_PANEL_KEYS)[number]['profile']}`
+	| 'profile-longer'
+	| 'profile-shorter'
+	| 'profile-find'
+	| (typeof CLIENT_ACTION_KEYS)[number]['id']
+	| 'replay-faster'
+	| 'replay-slower'
+	| 'replay-pause'
+	| 'replay-step-forward'
+	| 'replay-step-back';
 
 export type KeyBinding = {
 	command: CommandId;
@@ -72,7 +99,7 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'faster', keys: ['-'], label: 'faster', description: 'Refresh more often (shorter interval)', scope: 'global', footer: false},
 	{command: 'refresh', keys: ['ctrl+r'], label: 'refresh', description: 'Refresh now, also retrying a failing server at once', scope: 'global', footer: false},
 	{command: 'toggle-raw', keys: ['b'], label: 'raw', description: 'Raw numbers instead of 1.2K / 3.4MiB', scope: 'global', footer: false},
-	{command: 'toggle-rates', keys: ['space'], label: 'rates/totals', description: 'Lead with per-second rates or with totals', scope: 'global', footer: false},
+	{command: 'toggle-rates', keys: ['space', 'R'], label: 'rates/totals', description: 'Lead with per-second rates or with totals (in a replay Space plays and pauses: use R)', scope: 'global', footer: false},
 	...VIEW_LIST.filter(v => 'key' in v && v.key).map(
 		(v): KeyBinding => ({command: `view-${v.id}`, keys: ['key' in v ? v.key : ''], label: v.id, description: `${v.title}: ${v.description}`, scope: 'global', footer: false}),
 	),
@@ -126,8 +153,8 @@ export const KEYMAP: readonly KeyBinding[] = [
 
 	{command: 'open-consumers', keys: ['enter'], label: 'consumers', description: 'Consumers of the selected stream (pending, ack pending, redelivered, waiting, rates)', scope: 'streams', footer: true},
 	{command: 'toggle-replicas', keys: ['x'], label: 'replicas', description: 'Show every replica under its stream, or only those behind', scope: 'streams', footer: true},
-	{command: 'next-page', keys: [']'], label: 'next accounts', description: 'Next page of accounts (/jsz pages over accounts, 100 at a time)', scope: 'streams', footer: false},
-	{command: 'prev-page', keys: ['['], label: 'prev accounts', description: 'Previous page of accounts', scope: 'streams', footer: false},
+	{command: 'next-page', keys: [']', '}'], label: 'next accounts', description: 'Next page of accounts (/jsz pages over accounts, 100 at a time; in a replay ] is faster: use })', scope: 'streams', footer: false},
+	{command: 'prev-page', keys: ['[', '{'], label: 'prev accounts', description: 'Previous page of accounts (in a replay [ is slower: use {)', scope: 'streams', footer: false},
 
 	{command: 'back', keys: ['escape', 'backspace', 'left', 'h'], label: 'back', description: 'Back to the streams', scope: 'consumers', footer: true},
 
@@ -138,6 +165,47 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'down', keys: ['down', 'j'], label: 'scroll', description: 'Scroll down', scope: 'detail', footer: false},
 	{command: 'page-up', keys: ['pageup'], label: 'page up', description: 'One page up', scope: 'detail', footer: false},
 	{command: 'page-down', keys: ['pagedown'], label: 'page down', description: 'One page down', scope: 'detail', footer: false},
+	...CLIENT_ACTION_KEYS.map(
+		(k): KeyBinding => ({
+			command: k.id,
+			keys: [k.key],
+			label: k.id === 'kick' ? 'kick' : 'lame duck',
+			description: `${k.description[0]!.toUpperCase()}${k.description.slice(1)}, after confirming (NATS transport as a system-account user, nats-server 2.10+)`,
+			scope: 'detail',
+			footer: false,
+		}),
+	),
+
+	...SIGNAL_PANEL_KEYS.map(
+		(k): KeyBinding => ({
+			command: `signal-${k.id}`,
+			keys: [k.key],
+			label: k.id === 'find' ? 'find' : k.id,
+			description: `${k.description[0]!.toUpperCase()}${k.description.slice(1)}${k.id === 'find' ? '' : ', after confirming'}`,
+			scope: 'signals',
+			footer: k.id !== 'find',
+		}),
+	),
+
+	...PROFILE_PANEL_KEYS.map(
+		(k): KeyBinding => ({
+			command: `profile-${k.profile}`,
+			keys: [k.key],
+			label: k.profile,
+			description: `Download a ${k.description} into the current folder`,
+			scope: 'profiles',
+			footer: k.profile === 'cpu' || k.profile === 'heap',
+		}),
+	),
+	{command: 'profile-longer', keys: [']'], label: 'longer', description: 'Longer cpu profile (1 to 120 s; 15 s over NATS)', scope: 'profiles', footer: false},
+	{command: 'profile-shorter', keys: ['['], label: 'shorter', description: 'Shorter cpu profile', scope: 'profiles', footer: false},
+	{command: 'profile-find', keys: ['f'], label: 'find', description: 'Look for the profiling port again', scope: 'profiles', footer: false},
+
+	{command: 'replay-pause', keys: ['space'], label: 'play/pause', description: 'Pause or resume the replay clock (rates/totals: R)', scope: 'replay', footer: true},
+	{command: 'replay-faster', keys: [']'], label: 'faster', description: 'Replay faster (×0.25 … ×64; streams paging: } and {)', scope: 'replay', footer: true},
+	{command: 'replay-slower', keys: ['['], label: 'slower', description: 'Replay slower', scope: 'replay', footer: false},
+	{command: 'replay-step-forward', keys: ['.'], label: 'step', description: 'Step to the next recorded refresh (and pause)', scope: 'replay', footer: false},
+	{command: 'replay-step-back', keys: [','], label: 'step back', description: 'Step back to the previous recorded refresh (and pause)', scope: 'replay', footer: false},
 
 	{command: 'back', keys: ['escape'], label: 'close', description: 'Close the help', scope: 'help', footer: true},
 	{command: 'up', keys: ['up', 'k'], label: 'scroll', description: 'Scroll up', scope: 'help', footer: false},
@@ -155,6 +223,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	streams: 'Streams',
 	consumers: 'Consumers',
 	events: 'Events',
+	signals: 'Signal panel (Esc clears a result; while a confirmation is open every key answers it)',
+	profiles: 'Profiles panel (Esc cancels a running cpu profile or clears the result)',
+	replay: 'Replaying a recording (--replay, --demo): these come first',
 };
 
 export type InkKey = {
@@ -219,8 +290,15 @@ export function keyName(input: string, key: InkKey): string | undefined {
 	return undefined;
 }
 
-/** The command a key runs in a scope; the view's own scope wins over global. */
-export function commandFor(name: string, scope: Scope): CommandId | undefined {
+/**
+ * The command a key runs in a scope; while replaying the replay keys come first, then the
+ * view's own scope, then global.
+ */
+export function commandFor(name: string, scope: Scope, options: {replay?: boolean} = {}): CommandId | undefined {
+	if (options.replay) {
+		const replay = KEYMAP.find(b => b.scope === 'replay' && b.keys.includes(name));
+		if (replay) return replay.command;
+	}
 	const own = KEYMAP.find(b => b.scope === scope && b.keys.includes(name));
 	if (own) return own.command;
 	if (TABLE_SCOPES.has(scope)) {
@@ -256,18 +334,23 @@ export function bindingKeys(binding: KeyBinding): string {
 	return binding.keys.map(keyLabel).join(' ');
 }
 
-/** Footer hints for a view: its own footer keys first, then the shared table keys, then the global ones. */
-export function footerHints(scope: Scope): Array<{keys: string; label: string}> {
-	const own = KEYMAP.filter(b => b.footer && b.scope === scope);
+/**
+ * Footer hints for a view: while replaying the replay keys first, then its own footer keys,
+ * then the shared table keys, then the global ones.
+ */
+export function footerHints(scope: Scope, options: {replay?: boolean} = {}): Array<{keys: string; label: string}> {
+	const replay = options.replay ? KEYMAP.filter(b => b.footer && b.scope === 'replay') : [];
+	const shadowed = (b: KeyBinding) => replay.some(r => r.keys.includes(b.keys[0]!));
+	const own = KEYMAP.filter(b => b.footer && b.scope === scope && !shadowed(b));
 	const shared = TABLE_SCOPES.has(scope) && scope !== 'tables' ? KEYMAP.filter(b => b.footer && b.scope === 'tables' && !own.some(o => o.keys[0] === b.keys[0])) : [];
-	const global = KEYMAP.filter(b => b.footer && b.scope === 'global');
-	return [...own, ...shared, ...global].map(b => ({keys: keyLabel(b.keys[0]!), label: b.label}));
+	const global = KEYMAP.filter(b => b.footer && b.scope === 'global' && !shadowed(b));
+	return [...replay, ...own, ...shared, ...global].map(b => ({keys: keyLabel(b.keys[0]!), label: b.label}));
 }
 
 export type HelpSection = {title: string; rows: Array<{keys: string; description: string}>};
 
 export function helpSections(): HelpSection[] {
-	const scopes: Scope[] = ['global', 'connections', 'servers', 'detail', 'tables', 'streams', 'consumers', 'events', 'help'];
+	const scopes: Scope[] = ['global', 'connections', 'servers', 'detail', 'tables', 'streams', 'consumers', 'events', 'signals', 'profiles', 'replay', 'help'];
 	return scopes.map(scope => ({
 		title: SCOPE_TITLES[scope],
 		rows: mergeRows(KEYMAP.filter(b => b.scope === scope)),

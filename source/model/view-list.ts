@@ -147,6 +147,29 @@ export const VIEW_LIST = [
 		build: buildEventsModel,
 		cli: true,
 	},
+	// Operator actions on one server: drawn by the app from their controllers, not from answers.
+	{
+		id: 'signals',
+		key: 'S',
+		title: 'Signals',
+		description: 'reload, reopen the log, lame-duck mode for the server on screen (confirmed, verified)',
+		scope: 'signals',
+		cycle: false,
+		sortKeys: [],
+		needs: none,
+		cli: true,
+	},
+	{
+		id: 'profiles',
+		key: 'P',
+		title: 'Profiles',
+		description: 'download pprof profiles (cpu, heap, …) of the server on screen',
+		scope: 'profiles',
+		cycle: false,
+		sortKeys: [],
+		needs: none,
+		cli: true,
+	},
 ] as const satisfies readonly ViewSpec[];
 
 export type MainViewId = (typeof VIEW_LIST)[number]['id'];
@@ -161,7 +184,7 @@ export function isMainView(id: string): id is MainViewId {
 	return BY_ID.has(id);
 }
 
-/** Views drawn from a PanelModel (everything but connections and servers). */
+/** Views drawn from a PanelModel (everything but connections, servers and the action panels). */
 export function isPanelView(id: string): boolean {
 	return Boolean(BY_ID.get(id)?.build);
 }

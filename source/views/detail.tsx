@@ -4,6 +4,12 @@ import {Box, Text} from 'ink';
 import type {DetailLine, DetailModel} from '../model/detail.js';
 import {fitToWidth} from '../model/format.js';
 import {Line} from '../components/line.js';
+import type {PanelState} from '../actions/panel.js';
+import type {ActionOffer} from '../actions/signals-controller.js';
+import {ActionPrompt} from './signals.js';
+
+/** Kick and client lame duck for the connection on screen, and the confirmation under way. */
+export type DetailActions = {offers: ActionOffer[]; panel: PanelState};
 
 export type DetailViewProps = {
 	model?: DetailModel;
@@ -12,7 +18,32 @@ export type DetailViewProps = {
 	scroll: number;
 	width: number;
 	height: number;
+	actions?: DetailActions;
 };
+
+/** Rows the confirmation of a kick or lame duck may take at the bottom of the view. */
+const PROMPT_ROWS = 5;
+
+/** The bottom rows: the action under way, or what K and D do here (or why they can't). */
+function actionRows(actions: DetailActions, width: number, room: number): {rows: React.JSX.Element[]; height: number} {
+	const {panel, offers} = actions;
+	if (room <= 0) return {rows: [], height: 0};
+	if (panel.phase !== 'idle' || panel.notice) {
+		const height = Math.min(PROMPT_ROWS, room);
+		return {rows: [<ActionPrompt key="prompt" panel={panel} width={width} height={height} />], height};
+	}
+	return {rows: offerRows(offers, width).slice(0, room), height: Math.min(room, offerRows(offers, width).length)};
+}
+
+function offerRows(offers: ActionOffer[], width: number): React.JSX.Element[] {
+	if (offers.every(o => o.enabled)) {
+		const text = offers.map(o => `${o.key} ${o.label} (${o.via})`).join('   ');
+		return [<Line key="offers" text={text} width={width} dim />];
+	}
+	const reasons = [...new Set(offers.map(o => o.reason ?? ''))];
+	if (reasons.length === 1) return [<Line key="offers" text={`${offers.map(o => `${o.key} ${o.label}`).join(', ')} unavailable: ${reasons[0]}`} width={width} dim />];
+	return offers.map(o => <Line key={o.id} text={o.enabled ? `${o.key} ${o.label} (${o.via})` : `${o.key} ${o.reason ?? ''}`} width={width} dim />);
+}
 
 const LABEL_WIDTH = 20;
 
@@ -36,7 +67,10 @@ export function detailScrollTop(lineCount: number, scroll: number, height: numbe
 }
 
 export function DetailView(props: DetailViewProps): React.JSX.Element {
-	const {model, width, height} = props;
+	const {model, width} = props;
+	// The connection's own lines keep two rows at least (title and one line).
+	const bottom = props.actions && model ? actionRows(props.actions, width, props.height - 2) : {rows: [], height: 0};
+	const height = Math.max(1, props.height - bottom.height);
 	const rows: React.JSX.Element[] = [];
 	if (!model) {
 		rows.push(<Line key="title" text="Connection" width={width} bold />);
@@ -52,8 +86,9 @@ export function DetailView(props: DetailViewProps): React.JSX.Element {
 	}
 	while (rows.length < height) rows.push(<Line key={`pad${rows.length}`} text="" width={width} />);
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" height={props.height}>
 			{rows.slice(0, height)}
+			{bottom.rows}
 		</Box>
 	);
 }

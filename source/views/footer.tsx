@@ -17,13 +17,13 @@ const PROMPT_LABELS: Record<PromptKind, string> = {
 	view: 'open view (Tab completes)',
 };
 
-export function footerText(scope: Scope): string {
-	return footerHints(scope)
+export function footerText(scope: Scope, replay = false): string {
+	return footerHints(scope, {replay})
 		.map(h => `${h.keys} ${h.label}`)
 		.join('  ');
 }
 
-export function Footer(props: {scope: Scope; prompt?: Prompt; width: number}): React.JSX.Element {
+export function Footer(props: {scope: Scope; prompt?: Prompt; width: number; replay?: boolean}): React.JSX.Element {
 	const {prompt, width} = props;
 	if (prompt) {
 		const head = `${PROMPT_LABELS[prompt.kind]}: ${prompt.text}█`;
@@ -35,5 +35,5 @@ export function Footer(props: {scope: Scope; prompt?: Prompt; width: number}): R
 			</Text>
 		);
 	}
-	return <Line text={footerText(props.scope)} width={width} dim />;
+	return <Line text={footerText(props.scope, props.replay)} width={width} dim />;
 }

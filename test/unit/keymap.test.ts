@@ -13,9 +13,52 @@ test('no key is bound twice within a scope, nor shadows a global key by accident
 		}
 	}
 	const global = KEYMAP.filter(b => b.scope === 'global').flatMap(b => b.keys);
-	for (const binding of KEYMAP.filter(b => b.scope !== 'global')) {
+	// The replay scope shadows on purpose (see the next test).
+	for (const binding of KEYMAP.filter(b => b.scope !== 'global' && b.scope !== 'replay')) {
 		for (const key of binding.keys) assert.equal(global.includes(key), false, `${key} in ${binding.scope} shadows a global key`);
 	}
+});
+
+test('while replaying the replay keys come first, and what they shadow keeps a key of its own', () => {
+	assert.equal(commandFor('space', 'connections', {replay: true}), 'replay-pause');
+	assert.equal(commandFor(']', 'streams', {replay: true}), 'replay-faster');
+	assert.equal(commandFor('[', 'streams', {replay: true}), 'replay-slower');
+	assert.equal(commandFor('.', 'servers', {replay: true}), 'replay-step-forward');
+	assert.equal(commandFor(',', 'detail', {replay: true}), 'replay-step-back');
+	// Live, the same keys do what they always did.
+	assert.equal(commandFor('space', 'connections'), 'toggle-rates');
+	assert.equal(commandFor(']', 'streams'), 'next-page');
+	assert.equal(commandFor('.', 'connections'), undefined);
+	const replayKeys = KEYMAP.filter(b => b.scope === 'replay').flatMap(b => b.keys);
+	const scopes = [...new Set(KEYMAP.map(b => b.scope))].filter(s => s !== 'replay');
+	for (const scope of scopes) {
+		for (const binding of KEYMAP.filter(b => b.scope === scope || b.scope === 'global')) {
+			if (!binding.keys.some(k => replayKeys.includes(k))) continue;
+			// Operator panels act on live servers only: in a replay they have nothing to do.
+			if (binding.scope === 'profiles' || binding.scope === 'signals') continue;
+			const other = binding.keys.filter(k => !replayKeys.includes(k));
+			assert.ok(other.length > 0, `${binding.command} (${scope}) is shadowed in a replay and has no other key`);
+			assert.equal(commandFor(other[0]!, scope === 'global' ? 'connections' : scope, {replay: true}), binding.command, `${other[0]} still runs ${binding.command} in a replay`);
+		}
+	}
+	assert.equal(commandFor('R', 'connections', {replay: true}), 'toggle-rates');
+	assert.equal(commandFor('}', 'streams', {replay: true}), 'next-page');
+	assert.equal(commandFor('{', 'streams', {replay: true}), 'prev-page');
+});
+
+test('the panels\' keys in the keymap are the keys their controllers answer to', async () => {
+	const {SIGNAL_PANEL_KEYS, CLIENT_ACTION_KEYS, PROFILE_PANEL_KEYS} = await import('../../source/actions/controller.js');
+	const keysOf = (scope: Scope) => KEYMAP.filter(b => b.scope === scope).flatMap(b => b.keys).sort();
+	assert.deepEqual(keysOf('signals'), SIGNAL_PANEL_KEYS.map(k => k.key).sort());
+	assert.deepEqual(keysOf('profiles'), [...PROFILE_PANEL_KEYS.map(k => k.key), '[', ']', 'f'].sort());
+	for (const k of CLIENT_ACTION_KEYS) assert.equal(commandFor(k.key, 'detail'), k.id);
+	assert.equal(commandFor('S', 'connections'), 'view-signals');
+	assert.equal(commandFor('P', 'streams'), 'view-profiles');
+	assert.equal(commandFor('q', 'signals'), 'quit');
+	assert.equal(commandFor('1', 'profiles'), 'view-connections');
+	const help = helpSections().map(s => s.title);
+	assert.ok(help.some(t => t.startsWith('Signal panel')) && help.some(t => t.startsWith('Profiles panel')) && help.some(t => t.startsWith('Replaying')));
+	assert.deepEqual(footerHints('connections', {replay: true}).slice(0, 2).map(h => h.keys), ['Space', ']']);
 });
 
 test('key names from Ink key events', () => {
