@@ -65,7 +65,9 @@ function appArgs(extra: Record<string, unknown>) {
 }
 
 function profileFlags(name: string): string[] {
-	return PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+	// A directory per child: the main thread and tsx's loader thread each write a profile there
+	// (with one file name for both, the loader's would overwrite the app's).
+	return PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE, `${name}-${Date.now()}`)}`] : [];
 }
 
 /** The app and its baseline, alternating, RUNS times each; CPU ms per refresh of each run. */

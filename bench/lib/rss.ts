@@ -14,8 +14,11 @@ function statusKiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
+let calls = 0;
+
 export async function peakRss(command: string[], options: {seconds: number; copies: number; width: number; height: number; expect?: RegExp}): Promise<RssSample[]> {
-	const socket = `natscope-bench-${process.pid}`;
+	// A socket of its own per call: a tmux server just told to exit may still hold the last one.
+	const socket = `natscope-bench-${process.pid}-${++calls}`;
 	const env = {...childEnv(), TERM: 'xterm-256color'};
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', env});
 	const sessions = Array.from({length: options.copies}, (_, i) => `rss-${i + 1}`);
