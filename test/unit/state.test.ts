@@ -139,3 +139,23 @@ test('filters, clear, detail, help and toggles', () => {
 	state = run(state, {type: 'command', command: 'faster'}, {type: 'command', command: 'faster'}, {type: 'command', command: 'faster'}, {type: 'command', command: 'faster'});
 	assert.equal(state.intervalMs, 250, 'stops at the fastest step');
 });
+
+test('the action panels open by key, by name and from --view; replay and panel commands leave the UI state to the app', async () => {
+	const {commandFor} = await import('../../source/keymap.js');
+	let state = initialState(config);
+	state = run(state, {type: 'command', command: commandFor('S', 'connections')!});
+	assert.equal(state.view, 'signals');
+	state = run(state, {type: 'command', command: 'view-prompt'}, {type: 'prompt-input', text: 'prof'}, {type: 'prompt-complete'}, {type: 'prompt-submit'});
+	assert.equal(state.view, 'profiles');
+	assert.equal(initialState({...config, view: 'signals'}).view, 'signals');
+	assert.equal(initialState({...config, view: 'profiles'}).view, 'profiles');
+	assert.equal(initialState({...config, view: 'profiles'}).notice, undefined);
+	for (const command of ['replay-pause', 'replay-faster', 'replay-slower', 'replay-step-forward', 'replay-step-back', 'signal-reload', 'profile-heap', 'kick'] as const) {
+		assert.equal(reducer(state, {type: 'command', command}), state, `${command} is the app's to run`);
+	}
+	// Tab from a panel goes back to the monitoring views.
+	assert.equal(run(state, {type: 'command', command: 'next-view'}).view, 'connections');
+	// R is rates/totals too (Space is play/pause while replaying).
+	const rates = initialState(config);
+	assert.equal(run(rates, {type: 'command', command: commandFor('R', 'connections', {replay: true})!}).mode, 'totals');
+});
