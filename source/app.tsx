@@ -496,7 +496,7 @@ export function App(props: AppProps): React.JSX.Element {
 	const actionsUnavailable = replay
 		? 'this is a replay of a recording: signals and profiles act on a live server'
 		: !targetReply && varzReplies.length > 1
-			? `${varzReplies.length} servers answer and these act on one: choose it in the servers view (2, then Enter)`
+			? `${varzReplies.length} servers answer: focus the one to act on (2, select it, Enter)`
 			: undefined;
 	useEffect(() => {
 		if (actionView && targetReply && !replay) ensureActions(targetReply);
