@@ -79,6 +79,13 @@ export type CommandId =
 	| 'replay-step-forward'
 	| 'replay-step-back';
 
+const SIGNAL_KEY_TEXT: Record<(typeof SIGNAL_PANEL_KEYS)[number]['id'], string> = {
+	reload: 'Reload the config, confirmed (SIGHUP; $SYS RELOAD)',
+	reopen: 'Reopen the log file, confirmed (SIGUSR1)',
+	ldm: 'Lame-duck mode (SIGUSR2): type the server name',
+	find: 'Find the server process again',
+};
+
 export type KeyBinding = {
 	command: CommandId;
 	/** Key names as produced by keyName(): single characters, or 'up', 'pagedown', 'ctrl+c', … */
@@ -99,7 +106,7 @@ export const KEYMAP: readonly KeyBinding[] = [
 	{command: 'faster', keys: ['-'], label: 'faster', description: 'Refresh more often (shorter interval)', scope: 'global', footer: false},
 	{command: 'refresh', keys: ['ctrl+r'], label: 'refresh', description: 'Refresh now, also retrying a failing server at once', scope: 'global', footer: false},
 	{command: 'toggle-raw', keys: ['b'], label: 'raw', description: 'Raw numbers instead of 1.2K / 3.4MiB', scope: 'global', footer: false},
-	{command: 'toggle-rates', keys: ['space', 'R'], label: 'rates/totals', description: 'Lead with per-second rates or with totals (in a replay Space plays and pauses: use R)', scope: 'global', footer: false},
+	{command: 'toggle-rates', keys: ['space', 'R'], label: 'rates/totals', description: 'Rates or totals first (in a replay Space pauses: use R)', scope: 'global', footer: false},
 	...VIEW_LIST.filter(v => 'key' in v && v.key).map(
 		(v): KeyBinding => ({command: `view-${v.id}`, keys: ['key' in v ? v.key : ''], label: v.id, description: `${v.title}: ${v.description}`, scope: 'global', footer: false}),
 	),
@@ -153,8 +160,8 @@ export const KEYMAP: readonly KeyBinding[] = [
 
 	{command: 'open-consumers', keys: ['enter'], label: 'consumers', description: 'Consumers of the selected stream (pending, ack pending, redelivered, waiting, rates)', scope: 'streams', footer: true},
 	{command: 'toggle-replicas', keys: ['x'], label: 'replicas', description: 'Show every replica under its stream, or only those behind', scope: 'streams', footer: true},
-	{command: 'next-page', keys: [']', '}'], label: 'next accounts', description: 'Next page of accounts (/jsz pages over accounts, 100 at a time; in a replay ] is faster: use })', scope: 'streams', footer: false},
-	{command: 'prev-page', keys: ['[', '{'], label: 'prev accounts', description: 'Previous page of accounts (in a replay [ is slower: use {)', scope: 'streams', footer: false},
+	{command: 'next-page', keys: [']', '}'], label: 'next accounts', description: 'Next page of accounts, 100 a page (} in a replay)', scope: 'streams', footer: false},
+	{command: 'prev-page', keys: ['[', '{'], label: 'prev accounts', description: 'Previous page of accounts ({ in a replay)', scope: 'streams', footer: false},
 
 	{command: 'back', keys: ['escape', 'backspace', 'left', 'h'], label: 'back', description: 'Back to the streams', scope: 'consumers', footer: true},
 
@@ -170,7 +177,7 @@ export const KEYMAP: readonly KeyBinding[] = [
 			command: k.id,
 			keys: [k.key],
 			label: k.id === 'kick' ? 'kick' : 'lame duck',
-			description: `${k.description[0]!.toUpperCase()}${k.description.slice(1)}, after confirming (NATS transport as a system-account user, nats-server 2.10+)`,
+			description: k.id === 'kick' ? 'Kick this connection, confirmed ($SYS KICK, 2.10+)' : 'Tell this client to move away, confirmed ($SYS LDM)',
 			scope: 'detail',
 			footer: false,
 		}),
@@ -181,7 +188,7 @@ export const KEYMAP: readonly KeyBinding[] = [
 			command: `signal-${k.id}`,
 			keys: [k.key],
 			label: k.id === 'find' ? 'find' : k.id,
-			description: `${k.description[0]!.toUpperCase()}${k.description.slice(1)}${k.id === 'find' ? '' : ', after confirming'}`,
+			description: SIGNAL_KEY_TEXT[k.id],
 			scope: 'signals',
 			footer: k.id !== 'find',
 		}),
@@ -192,18 +199,18 @@ export const KEYMAP: readonly KeyBinding[] = [
 			command: `profile-${k.profile}`,
 			keys: [k.key],
 			label: k.profile,
-			description: `Download a ${k.description} into the current folder`,
+			description: k.profile === 'cpu' ? 'Download a cpu profile of the chosen seconds' : `Download the ${k.profile} profile`,
 			scope: 'profiles',
 			footer: k.profile === 'cpu' || k.profile === 'heap',
 		}),
 	),
-	{command: 'profile-longer', keys: [']'], label: 'longer', description: 'Longer cpu profile (1 to 120 s; 15 s over NATS)', scope: 'profiles', footer: false},
+	{command: 'profile-longer', keys: [']'], label: 'longer', description: 'Longer cpu profile (up to 120 s; 15 s over NATS)', scope: 'profiles', footer: false},
 	{command: 'profile-shorter', keys: ['['], label: 'shorter', description: 'Shorter cpu profile', scope: 'profiles', footer: false},
 	{command: 'profile-find', keys: ['f'], label: 'find', description: 'Look for the profiling port again', scope: 'profiles', footer: false},
 
-	{command: 'replay-pause', keys: ['space'], label: 'play/pause', description: 'Pause or resume the replay clock (rates/totals: R)', scope: 'replay', footer: true},
-	{command: 'replay-faster', keys: [']'], label: 'faster', description: 'Replay faster (×0.25 … ×64; streams paging: } and {)', scope: 'replay', footer: true},
-	{command: 'replay-slower', keys: ['['], label: 'slower', description: 'Replay slower', scope: 'replay', footer: false},
+	{command: 'replay-pause', keys: ['space'], label: 'play/pause', description: 'Pause or resume the replay (rates/totals: R)', scope: 'replay', footer: true},
+	{command: 'replay-faster', keys: [']'], label: 'faster', description: 'Replay faster, up to ×64 (streams paging: } {)', scope: 'replay', footer: true},
+	{command: 'replay-slower', keys: ['['], label: 'slower', description: 'Replay slower, down to ×0.25', scope: 'replay', footer: false},
 	{command: 'replay-step-forward', keys: ['.'], label: 'step', description: 'Step to the next recorded refresh (and pause)', scope: 'replay', footer: false},
 	{command: 'replay-step-back', keys: [','], label: 'step back', description: 'Step back to the previous recorded refresh (and pause)', scope: 'replay', footer: false},
 
@@ -223,9 +230,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	streams: 'Streams',
 	consumers: 'Consumers',
 	events: 'Events',
-	signals: 'Signal panel (Esc clears a result; while a confirmation is open every key answers it)',
-	profiles: 'Profiles panel (Esc cancels a running cpu profile or clears the result)',
-	replay: 'Replaying a recording (--replay, --demo): these come first',
+	signals: 'Signal panel (a confirmation takes every key; Esc clears a result)',
+	profiles: 'Profiles panel (Esc cancels a cpu profile or clears the result)',
+	replay: 'Replaying a recording (--replay, --demo): before all other keys',
 };
 
 export type InkKey = {
