@@ -230,9 +230,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	streams: 'Streams',
 	consumers: 'Consumers',
 	events: 'Events',
-	signals: 'Signal panel (a confirmation takes every key; Esc clears a result)',
-	profiles: 'Profiles panel (Esc cancels a cpu profile or clears the result)',
-	replay: 'Replaying a recording (--replay, --demo): before all other keys',
+	signals: 'Signal panel',
+	profiles: 'Profiles panel',
+	replay: 'Replay (--replay, --demo; before other keys)',
 };
 
 export type InkKey = {
