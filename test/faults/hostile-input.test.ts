@@ -164,7 +164,7 @@ test('TUI: the list, every connection detail and the servers view stay harmless 
 	assert.equal(session.exitStatus(), 0);
 });
 
-test('TUI over $SYS: account names from the config are text too', async () => {
+test('TUI over $SYS: account names from the config and client names in live events are text too', async () => {
 	const session = TmuxSession.start(`NATS_PASSWORD=mon-secret node ${CLI} nats://127.0.0.1:${server.port} --user mon --sort cid -d 0.5`, {width: WIDTH, height: HEIGHT});
 	sessions.push(session);
 	const screen = await session.waitForScreen(s => MARKERS.every(m => s.includes(m)), 'every hostile row over $SYS', 20_000);
@@ -173,6 +173,17 @@ test('TUI over $SYS: account names from the config are text too', async () => {
 	const detail = await session.waitForScreen(s => s.includes('acct␛]0;owned␇�'), 'the hostile account in the detail');
 	assertFits(detail, WIDTH, '$SYS detail');
 	assertNoControls(detail, '$SYS detail');
+	// The events view: a hostile client connecting and leaving while it is open.
+	session.keys('Escape');
+	await session.waitForScreen(s => s.includes('CID'), 'back to the list');
+	session.keys('9');
+	await session.waitForScreen(s => /events/i.test(s.split('\n').slice(4, 7).join(' ')), 'the events view');
+	const late = await hostileClient(server.port, {name: `hxE-${HOSTILE_STRINGS.ansi}${HOSTILE_STRINGS.bidi}`, user: 'evil', pass: 'evil', lang: HOSTILE_STRINGS.controls});
+	clients.push(late);
+	const events = await session.waitForScreen(s => s.includes('hxE-␛]0;pwned␇'), 'the hostile connect event', 20_000);
+	assertFits(events, WIDTH, 'events view');
+	assertNoControls(events, 'events view');
+	late.close();
 	assert.doesNotMatch(paneTitle(session), TITLES);
 	session.keys('q');
 	await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
