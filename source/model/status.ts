@@ -36,12 +36,12 @@ export function freshness(statuses: ReadonlyArray<NeedStatus | undefined>, now: 
 		const retry = paused ? 'paused' : retryIn(failing, now);
 		if (failing.current && failing.okAt !== undefined) {
 			return {
-				text: `STALE ${age(now - failing.okAt)} · ${retry} · ${error.message}${hint}`,
+				text: [`STALE ${age(now - failing.okAt)}`, retry, `${error.message}${hint}`].filter(Boolean).join(' · '),
 				tone: 'warn',
 				stale: true,
 			};
 		}
-		return {text: `✖ ${retry} · ${error.message}${hint}`, tone: 'error', stale: true};
+		return {text: `✖ ${[retry, `${error.message}${hint}`].filter(Boolean).join(' · ')}`, tone: 'error', stale: true};
 	}
 	const oldest = present.reduce<number | undefined>(
 		(min, s) => (s.okAt === undefined ? min : min === undefined ? s.okAt : Math.min(min, s.okAt)),
