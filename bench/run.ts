@@ -16,7 +16,8 @@ import type {ConnzQuery} from '../source/sources/types.js';
 import {childEnv, runChild} from './lib/child.js';
 import {cliSetup, type CliSetup} from './lib/cli-setup.js';
 import {fixed, median, table} from './lib/stats.js';
-import {loadedCluster, loadSingle, singleServer, type ClusterSetup} from './lib/load.js';
+import {jetStreamCluster, loadedCluster, loadSingle, singleServer, type ClusterSetup, type JetStreamSetup} from './lib/load.js';
+import {NEED_JSZ, NEED_JSZ_STREAMS} from '../source/model/jetstream.js';
 import {peakRss, type RssSample} from './lib/rss.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +32,7 @@ const INTERVAL_MS = 500;
 const WINDOW = {warmup: QUICK ? 3 : 6, refreshes: QUICK ? 6 : 16, windows: 1};
 const ONCE_RUNS = QUICK ? 3 : 11;
 const RSS_SECONDS = QUICK ? 10 : 60;
+const JS_STREAMS = QUICK ? 10 : 40;
 const started = performance.now();
 const tmp = mkdtempSync(join(os.tmpdir(), 'natscope-bench-'));
 
@@ -161,12 +163,14 @@ async function main(): Promise<void> {
 	const once: number[] = [];
 	const floor: number[] = [];
 	const version: number[] = [];
+	const onceShort: number[] = [];
 	const cli = join(ROOT, 'dist/cli.js');
 	await wallMs(process.execPath, [cli, '--once', server.monitorUrl]); // warm the file cache
 	for (let i = 0; i < ONCE_RUNS; i++) {
 		floor.push(await wallMs(process.execPath, ['-e', '0']));
 		once.push(await wallMs(process.execPath, [cli, '--once', server.monitorUrl]));
 		version.push(await wallMs(process.execPath, [cli, '--version']));
+		onceShort.push(await wallMs(process.execPath, [cli, '--once', '-d', '0.1', server.monitorUrl]));
 	}
 
 	log('growing to 10,000 connections');
@@ -202,6 +206,31 @@ async function main(): Promise<void> {
 	} finally {
 		await cluster?.load.close();
 		await stopAll();
+	}
+
+	// --- JetStream: the JetStream and streams views' frames ------------------------------------
+	log(`3 JetStream servers, ${JS_STREAMS} streams with 2 consumers each: frames of the JetStream and streams views`);
+	const jsFrames = new Map<string, {app: number[]; base: number[]; screen: string; rowsFetched: number}>();
+	let jsCluster: JetStreamSetup | undefined;
+	try {
+		jsCluster = await jetStreamCluster(JS_STREAMS);
+		for (const [view, need] of [['jetstream', NEED_JSZ], ['streams', NEED_JSZ_STREAMS]] as const) {
+			const input = join(tmp, `${view}.json`);
+			await runChild<Windowed>('app.ts', appArgs({urls: jsCluster.nodes.map(n => n.monitorUrl), view, need, record: input, warmup: 2, refreshes: 4}));
+			const entry = {app: [] as number[], base: [] as number[], screen: '', rowsFetched: 0};
+			for (let run = 0; run < RUNS; run++) {
+				const result = await runChild<{frameCpuMs: number; screens: string[]; screen: string}>('frame.ts', {mode: 'app', view, setup: appSetup, input, width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
+				writeFileSync(join(tmp, `${view}-screens.json`), JSON.stringify(result.screens));
+				const lines = await runChild<{frameCpuMs: number}>('frame.ts', {mode: 'lines', input: join(tmp, `${view}-screens.json`), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
+				entry.app.push(result.frameCpuMs);
+				entry.base.push(lines.frameCpuMs);
+				entry.screen = result.screen;
+				log(`  ${view} frame run ${run + 1}: app ${fixed(result.frameCpuMs, 2)} ms, stock Ink ${fixed(lines.frameCpuMs, 2)} ms`);
+			}
+			jsFrames.set(view, entry);
+		}
+	} finally {
+		await jsCluster?.close();
 	}
 
 	// --- the table ------------------------------------------------------------------------------
@@ -276,6 +305,16 @@ async function main(): Promise<void> {
 		details: {versionMs: median(version), versionSamples: version},
 	});
 	add({
+		id: 'd1',
+		what: 'wall time of natscope --once -d 0.1 (its two samples 100 ms apart)',
+		unit: 'ms',
+		value: median(onceShort),
+		samples: onceShort,
+		baseline: {what: 'node -e 0', value: floorValue, samples: floor},
+		ratio: median(onceShort) / floorValue,
+		budget: '(diagnostic)',
+	});
+	add({
 		id: 'd0',
 		what: 'wall time of natscope --version (start-up alone)',
 		unit: 'ms',
@@ -312,7 +351,23 @@ async function main(): Promise<void> {
 		pass: frameValue <= 8,
 		details: {screen: frameApp[0]?.screen},
 	});
-	add(jetstreamFrame());
+	for (const [id, view, title] of [['f2', 'jetstream', 'JetStream view'], ['f3', 'streams', 'streams view']] as const) {
+		const entry = jsFrames.get(view)!;
+		const value = median(entry.app);
+		const base = median(entry.base);
+		add({
+			id,
+			what: `CPU per frame, ${title} at 200x50 (${JS_STREAMS} streams)`,
+			unit: 'ms',
+			value,
+			samples: entry.app,
+			baseline: {what: 'stock Ink drawing the same screen as 50 <Text> rows', value: base, samples: entry.base},
+			ratio: value / base,
+			budget: '≤ 8 ms',
+			pass: value <= 8,
+			details: {screen: entry.screen},
+		});
+	}
 
 	const rows = results.map(m => [
 		m.id,
@@ -329,12 +384,6 @@ async function main(): Promise<void> {
 	process.stdout.write(`${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, node ${info.node}, ${info.natsServer}; medians of ${RUNS} runs${QUICK ? ' (--quick)' : ''}; the CLI: React ${setup.production ? 'production' : 'development'} build, fast frames ${setup.fastFrames ? 'on' : 'off'}${ASSUME.length > 0 ? ` (WHAT-IF for a–c and f: production ${appSetup.production ? 'on' : 'off'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'})` : ''}; ${elapsed.toFixed(0)} s; load average ${info.loadAverage.join(' ')} → ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
 	writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({when: new Date().toISOString(), machine: info, quick: QUICK, assume: ASSUME, appSetup, runs: RUNS, intervalMs: INTERVAL_MS, size: {width: WIDTH, height: HEIGHT}, cli: setup, elapsedSeconds: +elapsed.toFixed(1), table: text, results}, null, 2)}\n`);
 	log('wrote bench/results.json');
-}
-
-/** The JetStream view's frame, once there is a JetStream view to draw. */
-function jetstreamFrame(): Measurement {
-	const exists = existsSync(join(ROOT, 'source/views/jetstream.tsx'));
-	return {id: 'f2', what: 'CPU per frame, JetStream view at 200x50', unit: 'ms', value: Number.NaN, samples: [], budget: '≤ 8 ms', note: exists ? 'view present but not wired into the bench yet' : 'not yet measurable: no JetStream view in source/views'};
 }
 
 const cleanup = async () => {

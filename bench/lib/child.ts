@@ -44,3 +44,11 @@ export function runChild<T>(script: string, args: unknown, options: {nodeFlags?:
 		});
 	});
 }
+
+/**
+ * A module of the built CLI (dist/, which the bench builds first), typed as its source: the
+ * children measure the JavaScript the CLI runs, not tsx's on-the-fly transform of the source.
+ */
+export function built<T>(path: string): Promise<T> {
+	return import(new URL(`../../dist/${path}`, import.meta.url).href) as Promise<T>;
+}

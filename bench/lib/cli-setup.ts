@@ -2,6 +2,7 @@
 // and no better: it reads dist/cli.js to see which of natscope's performance switches it turns on.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {built} from './child.js';
 
 export type CliSetup = {
 	/** dist/cli.js loads source/perf/runtime before anything else (React's production build). */
@@ -21,9 +22,9 @@ export function cliSetup(): CliSetup {
 
 /** Apply it (before React or Ink is loaded: callers import the app after this). */
 export async function applyCliSetup(setup: CliSetup): Promise<void> {
-	if (setup.production) await import('../../source/perf/runtime.js');
+	if (setup.production) await built<typeof import('../../source/perf/runtime.js')>('source/perf/runtime.js');
 	if (setup.fastFrames) {
-		const {installFastFrames} = await import('../../source/perf/fast-frame.js');
+		const {installFastFrames} = await built<typeof import('../../source/perf/fast-frame.js')>('source/perf/fast-frame.js');
 		await installFastFrames();
 	}
 }

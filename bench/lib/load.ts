@@ -1,7 +1,8 @@
 // Real servers and real client load for the bench: thousands of raw TCP clients (CONNECT + PING,
 // answering the server's PINGs: cheap enough for 10,000 on one machine), and slow consumers
 // that subscribe to a firehose and stop reading, so sorting by pending has something to find.
-import {startServer, type NatsServer} from '../../test/helpers/server.js';
+import {AckPolicy, connect, StorageType} from 'nats';
+import {startCluster, startServer, type NatsServer} from '../../test/helpers/server.js';
 import {firehose, openClients, rawClients, slowConsumer, type Clients, type RawClient} from '../../test/helpers/load.js';
 import {configModeAccounts, startConfiguredCluster, type ConfigModeAccounts} from '../../test/helpers/accounts.js';
 
@@ -76,4 +77,28 @@ export async function loadedCluster(perNode: number): Promise<ClusterSetup> {
 			},
 		},
 	};
+}
+
+export type JetStreamSetup = {nodes: NatsServer[]; streams: number; close(): Promise<void>};
+
+/**
+ * Three JetStream servers with `streams` streams (replicated 3 and 1 by turns, a few messages
+ * and two durable consumers each), for the JetStream views' frames.
+ */
+export async function jetStreamCluster(streams: number): Promise<JetStreamSetup> {
+	const nodes = await startCluster(3, {jetstream: true, name: 'bench-js'});
+	const nc = await connect({servers: nodes.map(n => n.natsUrl), name: 'bench-jetstream'});
+	try {
+		const jsm = await nc.jetstreamManager();
+		const js = nc.jetstream();
+		for (let i = 0; i < streams; i++) {
+			const name = `BENCH_${String(i + 1).padStart(3, '0')}`;
+			await jsm.streams.add({name, subjects: [`bench.js.${i}.>`], num_replicas: i % 2 === 0 ? 3 : 1, storage: StorageType.Memory});
+			for (let m = 0; m < 20; m++) await js.publish(`bench.js.${i}.m`, new Uint8Array(200));
+			for (const durable of ['workers', 'audit']) await jsm.consumers.add(name, {durable_name: durable, ack_policy: AckPolicy.Explicit});
+		}
+	} finally {
+		await nc.close();
+	}
+	return {nodes, streams, close: async () => Promise.all(nodes.map(n => n.stop())).then(() => undefined)};
 }

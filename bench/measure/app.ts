@@ -7,11 +7,13 @@ import type {Config} from '../../source/config/types.js';
 import type {Source} from '../../source/sources/types.js';
 import type {ConnzSortKey} from '../../source/sources/types.js';
 import {FakeStdin, FakeStdout} from '../lib/tty.js';
-import {emit, readArgs} from '../lib/child.js';
+import {built, emit, readArgs} from '../lib/child.js';
 import {applyCliSetup, cliSetup, type CliSetup} from '../lib/cli-setup.js';
 
 export type AppArgs = {
 	url?: string;
+	/** Several monitoring URLs (the CLI's MultiHttpSource), e.g. every server of a cluster. */
+	urls?: string[];
 	nats?: {servers: string[]; user: string; password: string};
 	sort: ConnzSortKey;
 	rows?: number;
@@ -27,23 +29,26 @@ export type AppArgs = {
 	record?: string;
 	/** --view NAME, where the app has views beyond connections. */
 	view?: string;
+	/** The poller need whose answers count as refreshes (default connz; jsz for the JetStream view). */
+	need?: string;
 };
 
 const args = readArgs<AppArgs>();
 const setup = args.setup ?? cliSetup();
 // As cli.tsx: the runtime first, then whatever loads React and Ink.
-await import('../../source/interactive-env.js');
+await built<typeof import('../../source/interactive-env.js')>('source/interactive-env.js');
 await applyCliSetup(setup);
 const React = (await import('react')).default;
 const {render} = await import('ink');
-const {Root} = await import('../../source/root.js');
-const {Poller} = await import('../../source/poll/poller.js');
-const {HttpSource} = await import('../../source/sources/http.js');
-const {SysSource} = await import('../../source/sources/sys.js');
+const {Root} = await built<typeof import('../../source/root.js')>('source/root.js');
+const {Poller} = await built<typeof import('../../source/poll/poller.js')>('source/poll/poller.js');
+const {HttpSource} = await built<typeof import('../../source/sources/http.js')>('source/sources/http.js');
+const {MultiHttpSource} = await built<typeof import('../../source/sources/multi-http.js')>('source/sources/multi-http.js');
+const {SysSource} = await built<typeof import('../../source/sources/sys.js')>('source/sources/sys.js');
 
 const config: Config = {
 	transport: args.nats ? 'nats' : 'http',
-	urls: args.url ? [args.url] : [],
+	urls: args.urls ?? (args.url ? [args.url] : []),
 	tls: {insecure: false},
 	intervalMs: args.intervalMs,
 	timeoutMs: 10_000,
@@ -68,7 +73,11 @@ const config: Config = {
 		: {}),
 };
 
-const source: Source = config.nats ? new SysSource(config.nats, {timeoutMs: 10_000}) : new HttpSource({url: args.url!, timeoutMs: 10_000});
+const source: Source = config.nats
+	? new SysSource(config.nats, {timeoutMs: 10_000})
+	: config.urls.length > 1
+		? new MultiHttpSource(config.urls, {timeoutMs: 10_000, tls: config.tls})
+		: new HttpSource({url: config.urls[0]!, timeoutMs: 10_000});
 const recorded = new Map<string, unknown[]>();
 if (args.record) {
 	const ask = source.request.bind(source) as (request: unknown, signal?: AbortSignal) => Promise<unknown>;
@@ -93,11 +102,12 @@ let counted = 0;
 let frames = 0;
 let inkMs = 0;
 let rows = 0;
+const need = args.need ?? 'connz';
 poller.subscribe(() => {
-	const completions = poller.getSnapshot().needs.get('connz')?.completions ?? 0;
+	const completions = poller.getSnapshot().needs.get(need)?.completions ?? 0;
 	if (completions === counted) return;
 	counted = completions;
-	if (counted === 1) rows = poller.getSnapshot().needs.get('connz')!.current!.replies.reduce((n, r) => n + (r.data as {connections: unknown[]}).connections.length, 0);
+	if (counted === 1 && need === 'connz') rows = poller.getSnapshot().needs.get('connz')!.current!.replies.reduce((n, r) => n + (r.data as {connections: unknown[]}).connections.length, 0);
 	if (boundaries.has(counted)) {
 		marks.push({cpu: process.cpuUsage(), bytes: stdout.bytes, at: performance.now(), frames, inkMs});
 		if (marks.length === boundaries.size) finish();

@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs';
 import type {Config} from '../../source/config/types.js';
 import type {Source} from '../../source/sources/types.js';
 import {FakeStdin, FakeStdout} from '../lib/tty.js';
-import {emit, readArgs} from '../lib/child.js';
+import {built, emit, readArgs} from '../lib/child.js';
 import {applyCliSetup, cliSetup, type CliSetup} from '../lib/cli-setup.js';
 
 type Args = {
@@ -26,7 +26,7 @@ type Args = {
 
 const args = readArgs<Args>();
 const setup: CliSetup = args.mode === 'lines' ? {production: true, fastFrames: false} : (args.setup ?? cliSetup());
-await import('../../source/interactive-env.js');
+await built<typeof import('../../source/interactive-env.js')>('source/interactive-env.js');
 await applyCliSetup(setup);
 const React = (await import('react')).default;
 const {render, Box, Text} = await import('ink');
@@ -54,8 +54,8 @@ if (args.mode === 'lines') {
 	process.exit(0);
 }
 
-const {Root} = await import('../../source/root.js');
-const {Poller} = await import('../../source/poll/poller.js');
+const {Root} = await built<typeof import('../../source/root.js')>('source/root.js');
+const {Poller} = await built<typeof import('../../source/poll/poller.js')>('source/poll/poller.js');
 
 // Answers by question, handed out in turn so consecutive frames differ as they do live.
 const recorded = new Map(JSON.parse(readFileSync(args.input, 'utf8')) as Array<[string, unknown[]]>);

@@ -208,11 +208,14 @@ export function fitToWidth(s: string, width: number, align: 'left' | 'right'): s
 }
 
 const GO_ZERO_TIME = /^0001-01-01T00:00:00/;
+const UTC_TIME = /^\d{4}-(0\d|1[0-2])-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d(\.\d+)?Z$/;
 
 /** 'YYYY-MM-DD HH:MM:SS' in UTC; '' for empty, invalid or Go's zero time. */
 export function formatTimestamp(iso: string): string {
 	const text = iso.trim();
 	if (text === '' || GO_ZERO_TIME.test(text)) return '';
+	// The server's own form (UTC, 'Z'): cut, not parsed; two per row per refresh add up.
+	if (UTC_TIME.test(text)) return `${text.slice(0, 10)} ${text.slice(11, 19)}`;
 	// Go prints up to nanoseconds; Date.parse wants at most milliseconds.
 	const ms = Date.parse(text.replace(/(\.\d{3})\d+/, '$1'));
 	if (Number.isNaN(ms)) return '';
