@@ -215,11 +215,17 @@ test('TUI: JetStream, streams and consumers views show hostile server, stream an
 	assert.equal(session.exitStatus(), 0);
 });
 
-test('TUI routes view: hostile server names across a real route', async () => {
-	const [clusterA, clusterB] = await freePortsFor(2);
+test('TUI routes and leafnodes views: hostile server names across a real route and a real leaf link', async () => {
+	const [clusterA, clusterB, leafPort] = await freePortsFor(3);
 	const routeName = (i: number): string => `r${i}\u001b]0;rtitle\u0007\u001b[7m\u202e`;
-	const a = await startServer({name: routeName(1), cluster: {name: 'hostile-c', port: clusterA!, routes: [`nats-route://127.0.0.1:${clusterB}`]}});
+	const a = await startServer({
+		name: routeName(1),
+		cluster: {name: 'hostile-c', port: clusterA!, routes: [`nats-route://127.0.0.1:${clusterB}`]},
+		config: `leafnodes {\n  listen: "127.0.0.1:${leafPort}"\n}`,
+	});
 	const b = await startServer({name: routeName(2), cluster: {name: 'hostile-c', port: clusterB!, routes: [`nats-route://127.0.0.1:${clusterA}`]}});
+	// 2.9.10's /leafz does not name the remote server: the hostile name here is the hub's own.
+	const leaf = await startServer({name: 'leaf-plain', config: `leafnodes {\n  remotes: [ {url: "nats-leaf://127.0.0.1:${leafPort}"} ]\n}`});
 	try {
 		const session = TmuxSession.start(`node ${CLI} ${a.monitorUrl} ${b.monitorUrl} -d 0.5`, {width: WIDTH, height: HEIGHT});
 		sessions.push(session);
@@ -230,6 +236,11 @@ test('TUI routes view: hostile server names across a real route', async () => {
 		assertNoControls(routes, 'routes view');
 		assertUnder(routes, 'rtitle', 'REMOTE ', /(?<=� +)r[12]␛\]0;rtitle/, 'routes view');
 		assertUnder(routes, 'rtitle', 'IP:PORT', /127\.0\.0\.1:\d+/, 'routes view');
+		session.keys('7');
+		const leafnodes = await session.waitForScreen(s => /1 leafnode connection/.test(s) && /r1␛\]0;rtitle␇␛\[7m� +\S+ +\$G +127\.0\.0\.1/.test(s), 'the leaf link under its hostile hub in the leafnodes view', 20_000);
+		assertFits(leafnodes, WIDTH, 'leafnodes view');
+		assertNoControls(leafnodes, 'leafnodes view');
+		assertUnder(leafnodes, 'r1␛]0;rtitle', 'IP:PORT', /127\.0\.0\.1:\d+/, 'leafnodes view');
 		session.keys('2');
 		const servers = await session.waitForScreen(s => s.includes('r1␛]0;rtitle') && s.includes('r2␛]0;rtitle'), 'both servers in the servers view');
 		assertFits(servers, WIDTH, 'servers view (cluster)');
@@ -239,7 +250,7 @@ test('TUI routes view: hostile server names across a real route', async () => {
 		await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
 		assert.equal(session.exitStatus(), 0);
 	} finally {
-		await Promise.all([a.stop(), b.stop()]);
+		await Promise.all([a.stop(), b.stop(), leaf.stop()]);
 	}
 });
 
