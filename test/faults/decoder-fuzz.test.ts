@@ -293,7 +293,7 @@ function drawAll(kind: Kind, data: unknown): string[] {
 		for (const need of spec.needs({panel: EMPTY_PANEL, stream: {account: '$G', name: 'FUZZ'}})) {
 			const current = need.request.kind === kind ? data : decodeReal(need.request.kind);
 			const previous = decodeReal(need.request.kind);
-			needs.set(need.id, {id: need.id, request: need.request, current: {replies: [reply(need.request.kind, current)], failures: []}, previous: {replies: [reply(need.request.kind, previous)], failures: []}, okAt: 2000} as NeedStatus);
+			needs.set(need.id, {id: need.id, request: need.request, current: {replies: [reply(need.request.kind, current)], failures: []}, previous: {replies: [reply(need.request.kind, previous)], failures: []}, okAt: 2000} as unknown as NeedStatus);
 		}
 		const ctx: PanelContext = {
 			needs,
