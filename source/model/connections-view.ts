@@ -1,8 +1,8 @@
 // From a /connz answer to the lines of the connections table: rows with rates, local
 // filter/sort where the plan says so, the window on screen, and what the status line says.
-import type {Connz, ConnzSortKey, ConnState} from '../sources/types.js';
+import type {ConnInfo, Connz, ConnzSortKey, ConnState} from '../sources/types.js';
 import {
-	buildConnRows,
+	connRowMaker,
 	filterRows,
 	sortRowsLocally,
 	mergeTopN,
@@ -65,21 +65,53 @@ export type ConnectionsModel = {
 	rows: ConnRow[];
 };
 
-const rowsCache = new WeakMap<Connz, {key: string; rows: ConnRow[]}>();
+/**
+ * The rows of one answer, each built when first asked for: a page of 1,024 fetched rows shows
+ * about 40, and only those need rates, hosts and lines while the server does the sorting.
+ */
+class AnswerRows {
+	private readonly built: Array<ConnRow | undefined>;
 
-/** Build rows once per answer (and per DNS/max-pending change), not once per frame. */
-function rowsFor(connz: Connz, previous: Connz | undefined, answer: ConnectionsAnswer, resolveHost?: (ip: string) => string | undefined): ConnRow[] {
+	constructor(
+		private readonly connz: Connz,
+		private readonly make: (conn: ConnInfo) => ConnRow,
+	) {
+		this.built = new Array<ConnRow | undefined>(connz.connections.length);
+	}
+
+	get length(): number {
+		return this.connz.connections.length;
+	}
+
+	at(index: number): ConnRow | undefined {
+		if (index < 0 || index >= this.length) return undefined;
+		return (this.built[index] ??= this.make(this.connz.connections[index]!));
+	}
+
+	all(): ConnRow[] {
+		for (let i = 0; i < this.length; i++) this.at(i);
+		return this.built as ConnRow[];
+	}
+}
+
+const rowsCache = new WeakMap<Connz, {key: string; rows: AnswerRows}>();
+
+/** Rows once per answer (and per DNS/max-pending change), not once per frame. */
+function rowsFor(connz: Connz, previous: Connz | undefined, answer: ConnectionsAnswer, resolveHost?: (ip: string) => string | undefined): AnswerRows {
 	const key = `${previous?.now ?? ''}|${resolveHost ? 'dns' : ''}`;
 	const cached = rowsCache.get(connz);
 	if (cached && cached.key === key && !resolveHost) return cached.rows;
-	const rows = buildConnRows({
+	const rows = new AnswerRows(
 		connz,
-		prev: previous,
-		seen: answer.seen,
-		maxPending: answer.maxPending.get(connz.server_id),
-		serverName: answer.serverNames.get(connz.server_id),
-		resolveHost,
-	});
+		connRowMaker({
+			connz,
+			prev: previous,
+			seen: answer.seen,
+			maxPending: answer.maxPending.get(connz.server_id),
+			serverName: answer.serverNames.get(connz.server_id),
+			resolveHost,
+		}),
+	);
 	rowsCache.set(connz, {key, rows});
 	return rows;
 }
@@ -149,24 +181,35 @@ function computeConnectionsModel(input: ConnectionsViewInput): ConnectionsModel 
 		),
 	);
 
-	let list: ConnRow[];
-	let start = 0; // list index of the first row in `list`
+	let rowAt: (index: number) => ConnRow | undefined;
+	let start = 0; // list index of the first row `rowAt` knows
 	let total: number;
 	if (plan.mode === 'window' && lists.length === 1) {
 		const connz = answer.connz[0]!;
-		list = input.reverse ? [...lists[0]!].reverse() : lists[0]!;
+		const rows = lists[0]!;
+		rowAt = input.reverse ? index => rows.at(rows.length - 1 - index) : index => rows.at(index);
 		total = connz.total;
 		start = windowStart(connz.offset, connz.connections.length, connz.total, input.reverse);
+	} else if (lists.length === 1 && plan.mode !== 'merge' && !plan.localSort && input.filter.trim() === '' && !(input.subject && plan.mode === 'local')) {
+		// The server's order as fetched (-n N, or everything): nothing to sort or filter here.
+		const rows = lists[0]!;
+		const count = plan.mode === 'top' && plan.query.limit !== undefined ? Math.min(rows.length, plan.query.limit) : rows.length;
+		const inRange = (index: number) => index >= 0 && index < count;
+		rowAt = plan.localReverse ? index => (inRange(index) ? rows.at(count - 1 - index) : undefined) : index => (inRange(index) ? rows.at(index) : undefined);
+		total = count;
 	} else {
 		// Each server orders ties its own way: put every list in one order before merging.
 		const key = plan.localSort ?? input.sort;
-		list = lists.length === 1 ? lists[0]! : mergeTopN(lists.map(l => sortRowsLocally(l, key)), key, Number.POSITIVE_INFINITY);
+		const all = lists.map(rows => rows.all());
+		let list = all.length === 1 ? all[0]! : mergeTopN(all.map(l => sortRowsLocally(l, key)), key, Number.POSITIVE_INFINITY);
 		if (input.subject && plan.mode === 'local') list = list.filter(r => connMatchesSubject(r.conn, input.subject!));
 		list = filterRows(list, input.filter);
 		if (plan.localSort && lists.length === 1) list = sortRowsLocally(list, plan.localSort);
 		if (plan.mode === 'top' && plan.query.limit !== undefined) list = list.slice(0, plan.query.limit);
 		if (plan.localReverse) list = [...list].reverse();
 		total = plan.mode === 'merge' ? answer.connz.reduce((sum, c) => sum + c.total, 0) : list.length;
+		const ordered = list;
+		rowAt = index => ordered[index];
 	}
 
 	const lines: string[] = [];
@@ -175,7 +218,7 @@ function computeConnectionsModel(input: ConnectionsViewInput): ConnectionsModel 
 	let selectedRow: RowRef | undefined;
 	const end = Math.min(total, input.scrollTop + input.pageSize);
 	for (let index = input.scrollTop; index < end; index++) {
-		const row = list[index - start];
+		const row = rowAt(index - start);
 		if (!row) {
 			lines.push(fitToWidth('…', layout.width, 'left'));
 			continue;

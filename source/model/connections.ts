@@ -19,7 +19,7 @@ export type ConnRow = {
 	host: string;
 };
 
-export function buildConnRows(args: {
+export type ConnRowsArgs = {
 	connz: Connz;
 	prev?: Connz;
 	/** Earlier samples of each connection; when given, rates use these instead of `prev`. */
@@ -27,7 +27,14 @@ export function buildConnRows(args: {
 	maxPending?: number;
 	serverName?: string;
 	resolveHost?: (ip: string) => string | undefined;
-}): ConnRow[] {
+};
+
+export function buildConnRows(args: ConnRowsArgs): ConnRow[] {
+	return args.connz.connections.map(connRowMaker(args));
+}
+
+/** The row of one connection of `args.connz`, for building only the rows that are shown. */
+export function connRowMaker(args: ConnRowsArgs): (conn: ConnInfo) => ConnRow {
 	const {connz, prev, maxPending, seen} = args;
 	const elapsed = connzElapsedMs(prev, connz);
 	const before = new Map<number, ConnInfo>();
@@ -40,7 +47,7 @@ export function buildConnRows(args: {
 		}
 		return elapsed === undefined ? undefined : connRates(before.get(conn.cid), conn, elapsed);
 	};
-	return connz.connections.map(conn => {
+	return conn => {
 		const name = args.resolveHost?.(conn.ip);
 		return {
 			key: `${connz.server_id}:${conn.cid}`,
@@ -52,7 +59,7 @@ export function buildConnRows(args: {
 				maxPending !== undefined && maxPending > 0 ? Math.min(100, Math.max(0, (conn.pending_bytes / maxPending) * 100)) : undefined,
 			host: `${name ?? conn.ip}:${conn.port}`,
 		};
-	});
+	};
 }
 
 /** Case-insensitive substring over the fields people search by. */
