@@ -15,6 +15,8 @@ export const HOSTILE_STRINGS = {
 	wide: '界界界🙂wide',
 	combining: 'Z\u0334\u0321\u0347a\u0338l\u0337g\u0336o\u0301\u0301\u0301\u0301',
 	long: `long${'L'.repeat(100 * 1024)}`,
+	// What a delimited or quoted output must escape.
+	delimiters: 'd,e;l\t"q"\'s\\',
 } as const;
 
 /** Bytes that are not UTF-8 (a lone continuation byte, a truncated sequence, 0xFF). */
