@@ -72,25 +72,35 @@ function profileFlags(name: string): string[] {
 	return PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE, `${name}-${Date.now()}`)}`] : [];
 }
 
-/** The app and its baseline, alternating, RUNS times each; CPU ms per refresh of each run. */
-async function appVersusBaseline(
-	name: string,
-	app: Record<string, unknown>,
-	baseline: (appRun: Windowed) => {script: string; args: Record<string, unknown>},
-): Promise<{app: number[]; base: number[]; last: Windowed; lastBase: Windowed}> {
-	const appSamples: number[] = [];
-	const baseSamples: number[] = [];
-	let last: Windowed | undefined;
-	let lastBase: Windowed | undefined;
+type Comparison = {app: number[]; base: number[]; last: Windowed; lastBase: Windowed};
+type Case = {name: string; app: Record<string, unknown>; baseline: (appRun: Windowed) => {script: string; args: Record<string, unknown>}};
+
+/**
+ * Each case's app and its baseline, one after the other, and the cases in turn, RUNS rounds:
+ * CPU ms per refresh of each run. Interleaving keeps figures that are compared (b at 1,000 and
+ * at 10,000 connections) under the same load from the rest of the machine.
+ */
+async function appVersusBaselines(cases: Case[]): Promise<Map<string, Comparison>> {
+	const out = new Map<string, Comparison>();
 	for (let run = 0; run < RUNS; run++) {
-		last = await runChild<Windowed>('app.ts', appArgs(app), {nodeFlags: profileFlags(name)});
-		appSamples.push(median(last.windows.map(w => w.cpuMs)));
-		const b = baseline(last);
-		lastBase = await runChild<Windowed>(b.script, {intervalMs: INTERVAL_MS, ...WINDOW, ...b.args});
-		baseSamples.push(median(lastBase.windows.map(w => w.cpuMs)));
-		log(`  ${name} run ${run + 1}: app ${fixed(appSamples.at(-1), 2)} ms, baseline ${fixed(baseSamples.at(-1), 2)} ms (${last.rowsFetched} rows, ${fixed(last.windows[0]?.frames, 1)} frames per refresh)`);
+		for (const {name, app, baseline} of cases) {
+			const last = await runChild<Windowed>('app.ts', appArgs(app), {nodeFlags: profileFlags(name)});
+			const b = baseline(last);
+			const lastBase = await runChild<Windowed>(b.script, {intervalMs: INTERVAL_MS, ...WINDOW, ...b.args});
+			const entry = out.get(name) ?? {app: [], base: [], last, lastBase};
+			entry.app.push(median(last.windows.map(w => w.cpuMs)));
+			entry.base.push(median(lastBase.windows.map(w => w.cpuMs)));
+			entry.last = last;
+			entry.lastBase = lastBase;
+			out.set(name, entry);
+			log(`  ${name} run ${run + 1}: app ${fixed(entry.app.at(-1), 2)} ms, baseline ${fixed(entry.base.at(-1), 2)} ms (${last.rowsFetched} rows, ${fixed(last.windows[0]?.frames, 1)} frames per refresh)`);
+		}
 	}
-	return {app: appSamples, base: baseSamples, last: last!, lastBase: lastBase!};
+	return out;
+}
+
+async function appVersusBaseline(name: string, app: Case['app'], baseline: Case['baseline']): Promise<Comparison> {
+	return (await appVersusBaselines([{name, app, baseline}])).get(name)!;
 }
 
 function connzUrl(base: string, query: ConnzQuery): string {
@@ -138,8 +148,8 @@ async function build(): Promise<CliSetup> {
 function ulimitOk(): void {
 	const soft = Number(execFileSync('sh', ['-c', 'ulimit -n'], {encoding: 'utf8'}).trim());
 	if (Number.isFinite(soft) && soft < 21_000 && soft !== 0) {
-		// 10,000 client sockets here plus 10,000 in nats-server, each process under its own limit.
-		if (soft < 10_500) throw new Error(`ulimit -n is ${soft}; the bench opens 10,000 client sockets: run "ulimit -n 20000" first`);
+		// 11,000 client sockets here (two servers), each server holding its own under its own limit.
+		if (soft < 11_500) throw new Error(`ulimit -n is ${soft}; the bench opens 11,000 client sockets: run "ulimit -n 20000" first`);
 	}
 }
 
@@ -152,12 +162,20 @@ async function main(): Promise<void> {
 	if (ASSUME.length > 0) log(`what-if: the in-process app runs with React ${appSetup.production ? 'production' : 'development'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'}`);
 	log(`the CLI ${setup.production ? 'loads' : 'does not load'} React's production build, ${setup.fastFrames ? 'and installs' : 'and does not install'} fast frames`);
 
-	// --- one server: 1,000 connections, then 10,000 -------------------------------------------
-	log('one server, 1,000 connections (2 slow consumers, 1 publisher, raw clients)');
+	// --- one server with 1,000 connections and one with 10,000 -----------------------------------
+	log('two servers: 1,000 and 10,000 connections (2 slow consumers, 1 publisher, raw clients each)');
 	const server = await singleServer();
 	const load = await loadSingle(server, 1000);
+	const big = await singleServer();
+	const bigLoad = await loadSingle(big, 10_000);
+	const fetchBaseline = (url: string) => (run: Windowed) => ({script: 'fetch-baseline.ts', args: {url: connzUrl(url, run.query!)}});
 
-	const b1 = await appVersusBaseline('b-1000', {url: server.monitorUrl}, run => ({script: 'fetch-baseline.ts', args: {url: connzUrl(server.monitorUrl, run.query!)}}));
+	const b = await appVersusBaselines([
+		{name: 'b-1000', app: {url: server.monitorUrl}, baseline: fetchBaseline(server.monitorUrl)},
+		{name: 'b-10000', app: {url: big.monitorUrl, record: join(tmp, 'recorded.json')}, baseline: fetchBaseline(big.monitorUrl)},
+	]);
+	const b1 = b.get('b-1000')!;
+	const b10 = b.get('b-10000')!;
 
 	log('natscope --once against 1,000 connections, and node -e 0');
 	const once: number[] = [];
@@ -173,13 +191,13 @@ async function main(): Promise<void> {
 		onceShort.push(await wallMs(process.execPath, [cli, '--once', '-d', '0.1', server.monitorUrl]));
 	}
 
-	log('growing to 10,000 connections');
-	await load.grow(10_000);
-	const b10 = await appVersusBaseline('b-10000', {url: server.monitorUrl, record: join(tmp, 'recorded.json')}, run => ({script: 'fetch-baseline.ts', args: {url: connzUrl(server.monitorUrl, run.query!)}}));
-	const a = await appVersusBaseline('a-1024', {url: server.monitorUrl, rows: 1024}, run => ({script: 'fetch-baseline.ts', args: {url: connzUrl(server.monitorUrl, run.query!)}}));
+	await load.close();
+	await server.stop();
+
+	const a = await appVersusBaseline('a-1024', {url: big.monitorUrl, rows: 1024}, fetchBaseline(big.monitorUrl));
 
 	log(`the TUI (dist/cli.js -d 0.5) in tmux at ${WIDTH}x${HEIGHT} for ${RSS_SECONDS} s, 10,000 connections`);
-	const rss: RssSample[] = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', server.monitorUrl], {seconds: RSS_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
+	const rss: RssSample[] = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', big.monitorUrl], {seconds: RSS_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
 	const rssFloor: RssSample[] = await peakRss([process.execPath, '-e', 'setInterval(() => {}, 1000)'], {seconds: 3, copies: 1, width: WIDTH, height: HEIGHT});
 
 	log('frames at 200x50 over the recorded answers');
@@ -192,13 +210,13 @@ async function main(): Promise<void> {
 		frameLines.push(await runChild<{frameCpuMs: number}>('frame.ts', {mode: 'lines', input: join(tmp, 'screens.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20}));
 		log(`  frame run ${run + 1}: app ${fixed(frameApp.at(-1)!.frameCpuMs, 2)} ms, stock Ink ${fixed(frameLines.at(-1)!.frameCpuMs, 2)} ms`);
 	}
-	await load.close();
-	await server.stop();
+	await bigLoad.close();
+	await big.stop();
 
 	// --- three servers over $SYS --------------------------------------------------------------
 	log('3-node cluster with a system account, 3,300 connections each (1 slow consumer)');
 	let cluster: ClusterSetup | undefined;
-	let c: Awaited<ReturnType<typeof appVersusBaseline>>;
+	let c: Comparison;
 	try {
 		cluster = await loadedCluster(3300);
 		const nats = {servers: cluster.nodes.map(n => n.natsUrl), user: cluster.accounts.users.sys.user, password: cluster.accounts.users.sys.password};
