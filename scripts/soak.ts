@@ -15,6 +15,8 @@ const {values} = parseArgs({
 		'report-seconds': {type: 'string', default: '60'},
 		// Node options for the natscope process, e.g. --node-arg=--import=./hook.mjs to measure a fix.
 		'node-arg': {type: 'string', multiple: true},
+		// Another build of the CLI (a candidate fix built elsewhere); default dist/cli.js.
+		cli: {type: 'string'},
 	},
 });
 const minutes = Number(values.minutes);
@@ -29,7 +31,7 @@ const durationMs = minutes * 60_000;
 // minutes, by design, so memory rises that long under churn), a third of a short one.
 const warmupMs = values['warmup-minutes'] !== undefined ? Number(values['warmup-minutes']) * 60_000 : Math.min(360_000, durationMs / 3);
 console.log(`soak: ${minutes} min at -d ${interval}, warm-up ${(warmupMs / 60_000).toFixed(1)} min, RSS bound +${(maxRssGrowth * 100).toFixed(0)}%`);
-const result = await runSoak({...SOAK_DEFAULTS, durationMs, interval, warmupMs, maxRssGrowth, reportEveryMs: Number(values['report-seconds']) * 1000, nodeArgs: values['node-arg'] ?? [], log: line => console.log(line)});
+const result = await runSoak({...SOAK_DEFAULTS, durationMs, interval, warmupMs, maxRssGrowth, reportEveryMs: Number(values['report-seconds']) * 1000, nodeArgs: values['node-arg'] ?? [], cli: values.cli, log: line => console.log(line)});
 await stopAll();
 console.log(describeSoak(result));
 if (!result.ok) {

@@ -30,6 +30,8 @@ export type SoakOptions = {
 	/** Open connections the churn keeps (it replaces some every tick). */
 	clients: number;
 	log: (line: string) => void;
+	/** The CLI to run (default: this tree's dist/cli.js), e.g. a build of a candidate fix. */
+	cli?: string;
 	/** Extra node options before dist/cli.js (e.g. --import a hook being measured). */
 	nodeArgs?: string[];
 	/** Start the cluster here (the script's own); otherwise the caller's `nodes` are used. */
@@ -168,7 +170,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 	const nodes = options.nodes ?? (await startCluster(3, {name: 'soak'}));
 	const churn = new Churn(nodes, options.clients);
 	const urls = nodes.map(n => n.monitorUrl).join(' ');
-	const session = TmuxSession.start(`node ${(options.nodeArgs ?? []).join(' ')} ${CLI} ${urls} -d ${options.interval}`, {width: 120, height: 40});
+	const session = TmuxSession.start(`node ${(options.nodeArgs ?? []).join(' ')} ${options.cli ?? CLI} ${urls} -d ${options.interval}`, {width: 120, height: 40});
 	const failures: string[] = [];
 	const samples: SoakSample[] = [];
 	let screenChecks = 0;
