@@ -112,10 +112,28 @@ export function leaderViews(replies: ReadonlyArray<Reply<'jsz'>>, label: (reply:
 	return views;
 }
 
+/**
+ * How far a mirror or source is behind its origin. The server's own figure (2.9.10 reports 0 even
+ * while a mirror is thousands of messages behind); for a mirror of a stream in the same account
+ * that answered too, also the origin's last sequence minus the mirror's (a mirror keeps the
+ * origin's sequence numbers), whichever is larger.
+ */
+export function originBehind(view: StreamView, kind: 'mirror' | 'source', info: StreamSourceInfo, byName: ReadonlyMap<string, StreamView>): number {
+	if (kind !== 'mirror' || info.external) return info.lag;
+	const origin = byName.get(`${view.account}\u0000${info.name}`);
+	if (!origin) return info.lag;
+	return Math.max(info.lag, origin.detail.state.last_seq - view.detail.state.last_seq);
+}
+
+function byStreamName(views: readonly StreamView[]): Map<string, StreamView> {
+	return new Map(views.map(v => [`${v.account}\u0000${v.name}`, v]));
+}
+
 /** What this refresh says about each replica and each mirror / source, for the lag tracker. */
 export function lagObservations(views: readonly StreamView[]): {observations: Map<string, LagObservation>; keep: (key: string) => boolean} {
 	const observations = new Map<string, LagObservation>();
 	const unknown = new Set<string>();
+	const byName = byStreamName(views);
 	for (const view of views) {
 		if (view.fromLeader) {
 			for (const peer of view.replicas) {
@@ -129,10 +147,22 @@ export function lagObservations(views: readonly StreamView[]): {observations: Ma
 			...view.detail.sources.map(s => ['source', s] as ['source', StreamSourceInfo]),
 		];
 		for (const [kind, origin] of origins) {
-			observations.set(originKey(view.account, view.name, kind, origin.name), {current: origin.lag === 0, lag: origin.lag, offline: false, error: origin.error || undefined});
+			const lag = originBehind(view, kind, origin, byName);
+			observations.set(originKey(view.account, view.name, kind, origin.name), {current: lag === 0, lag, offline: false, error: origin.error || undefined});
 		}
 	}
 	return {observations, keep: key => [...unknown].some(prefix => key.startsWith(prefix))};
+}
+
+/**
+ * One lag-tracker refresh from one streams answer (the app, --once and the tests call this once
+ * per new answer). `names` maps server_id to server_name for replies that carry no name.
+ */
+export function trackLag(lag: LagTracker, replies: ReadonlyArray<Reply<'jsz'>>, names: ReadonlyMap<string, string> = new Map()): StreamView[] {
+	const views = leaderViews(replies, r => r.server.name || names.get(r.server.id) || r.server.id);
+	const {observations, keep} = lagObservations(views);
+	lag.update(observations, keep);
+	return views;
 }
 
 // --- streams view -------------------------------------------------------------------------------
@@ -146,19 +176,21 @@ type StreamRow = {
 	replicas: ReplicaRow[];
 	worstLevel: LagLevel;
 	worstLag: number;
-	origins: Array<{kind: 'mirror' | 'source'; info: StreamSourceInfo; state?: LagState}>;
+	/** `lag`: messages behind as natscope shows it (see originBehind). */
+	origins: Array<{kind: 'mirror' | 'source'; info: StreamSourceInfo; lag: number; state?: LagState}>;
 };
 
 function streamRows(ctx: PanelContext, views: readonly StreamView[]): StreamRow[] {
+	const byName = byStreamName(views);
 	return views.map(view => {
 		const replicas = view.replicas.map(peer => ({peer, state: ctx.lag.get(replicaKey(view.account, view.name, peer.name))}));
 		const origins = [
 			...(view.detail.mirror ? [{kind: 'mirror' as const, info: view.detail.mirror}] : []),
 			...view.detail.sources.map(info => ({kind: 'source' as const, info})),
-		].map(o => ({...o, state: ctx.lag.get(originKey(view.account, view.name, o.kind, o.info.name))}));
+		].map(o => ({...o, lag: originBehind(view, o.kind, o.info, byName), state: ctx.lag.get(originKey(view.account, view.name, o.kind, o.info.name))}));
 		const levels = [...replicas, ...origins].map(r => r.state?.level ?? 'ok');
 		const worstLevel = levels.reduce<LagLevel>((w, l) => (LEVEL_RANK[l] > LEVEL_RANK[w] ? l : w), 'ok');
-		const worstLag = Math.max(0, ...replicas.map(r => r.peer.lag), ...origins.map(o => o.info.lag));
+		const worstLag = Math.max(0, ...replicas.map(r => r.peer.lag), ...origins.map(o => o.lag));
 		return {view, replicas, worstLevel, worstLag, origins};
 	});
 }
@@ -238,13 +270,13 @@ function replicaLine(ctx: PanelContext, replica: ReplicaRow): PanelLine {
 
 function originLine(ctx: PanelContext, row: StreamRow, origin: StreamRow['origins'][number]): string {
 	const state = origin.state;
-	const trend = state && origin.info.lag > 0 ? TREND_MARK[state.trend] : '';
+	const trend = state && origin.lag > 0 ? TREND_MARK[state.trend] : '';
 	const flag = state?.level === 'warning' ? `⚠ behind ${state.behindFor} refreshes` : '';
 	return [
 		fitToWidth(row.view.name, 14, 'left'),
 		fitToWidth(origin.kind, 6, 'left'),
 		fitToWidth(`${origin.info.name}${origin.info.external ? ` (${origin.info.external})` : ''}`, 16, 'left'),
-		fitToWidth(`${formatCount(origin.info.lag, ctx.raw)}${trend}`, 8, 'right'),
+		fitToWidth(`${formatCount(origin.lag, ctx.raw)}${trend}`, 8, 'right'),
 		fitToWidth(nsText(origin.info.active_ns), 8, 'right'),
 		origin.info.error ? `✖ ${origin.info.error}` : flag,
 	].join(' ');
@@ -289,7 +321,8 @@ function originRecord(origin: StreamRow['origins'][number]): Record<string, unkn
 		kind: origin.kind,
 		name: origin.info.name,
 		external: origin.info.external || null,
-		lag: origin.info.lag,
+		lag: origin.lag,
+		server_lag: origin.info.lag,
 		active_ns: origin.info.active_ns,
 		error: origin.info.error || null,
 		level: origin.state?.level ?? 'ok',
