@@ -222,7 +222,10 @@ export async function startServer(options: ServerOptions = {}): Promise<NatsServ
 }
 
 /** A cluster of `size` servers routed to each other, ready when every node sees the others. */
-export async function startCluster(size = 3, options: {jetstream?: boolean; name?: string; config?: string} = {}): Promise<NatsServer[]> {
+export async function startCluster(
+	size = 3,
+	options: {jetstream?: boolean; name?: string; config?: string; /** Extra config for node i only (0-based). */ configFor?: (i: number) => string} = {},
+): Promise<NatsServer[]> {
 	const clusterPorts = await freePorts(size);
 	const routes = clusterPorts.map(p => `nats-route://127.0.0.1:${p}`);
 	const clusterName = options.name ?? 'natscope-test';
@@ -231,7 +234,7 @@ export async function startCluster(size = 3, options: {jetstream?: boolean; name
 			startServer({
 				name: `${clusterName}-${i + 1}`,
 				jetstream: options.jetstream,
-				config: options.config,
+				config: [options.config, options.configFor?.(i)].filter(Boolean).join('\n') || undefined,
 				cluster: {name: clusterName, port, routes: routes.filter((_, j) => j !== i)},
 			}),
 		),
