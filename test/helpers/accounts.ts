@@ -43,7 +43,7 @@ function nkeyUser(): NkeyUser {
  * a token cannot be combined with accounts at all ("Can not have a token and accounts"), so
  * token logins are only possible on a server without accounts (see tokenConfig).
  */
-export function configModeAccounts(options: {noAuthUser?: boolean} = {}): ConfigModeAccounts {
+export function configModeAccounts(options: {noAuthUser?: boolean; /** JetStream for APP, its advisories exported to SYS. */ appJetStream?: boolean} = {}): ConfigModeAccounts {
 	const users = {
 		sys: {user: 'sys', password: secret()},
 		sysNkey: nkeyUser(),
@@ -59,8 +59,10 @@ export function configModeAccounts(options: {noAuthUser?: boolean} = {}): Config
 		`      {nkey: "${users.sysNkey.publicKey}"}`,
 		`      {user: "${users.sysDenied.user}", password: "${users.sysDenied.password}", permissions: {publish: {deny: ["$SYS.REQ.>"]}}}`,
 		'    ]',
+		...(options.appJetStream ? ['    imports: [ {stream: {account: APP, subject: "$JS.EVENT.ADVISORY.>"}} ]'] : []),
 		'  }',
 		'  APP {',
+		...(options.appJetStream ? ['    jetstream: enabled', '    exports: [ {stream: "$JS.EVENT.ADVISORY.>"} ]'] : []),
 		'    users: [',
 		`      {user: "${users.app.user}", password: "${users.app.password}"}`,
 		`      {nkey: "${users.appNkey.publicKey}"}`,
