@@ -29,12 +29,13 @@ const RUNS = QUICK ? 1 : 3;
 const WIDTH = 200;
 const HEIGHT = 50;
 const INTERVAL_MS = 500;
-// Per refresh: the median of several short windows. About 8 s after a Node process starts,
-// V8's memory reducer runs a full GC of the start-up garbage (50-65 ms here, once): one long
-// window charged it to every refresh in it, app and baseline alike (a fetch-only child read
-// 5 ms per request instead of 1.3). It lands in one or two of five windows, never the median.
-const WINDOW = {warmup: QUICK ? 3 : 4, refreshes: QUICK ? 6 : 4, windows: QUICK ? 1 : 5};
-const ONCE_RUNS = QUICK ? 3 : 11;
+// Per refresh: the median of five short windows after 6 s of warm-up (the app's first seconds
+// run unoptimized code). About 8 s after a Node process starts, V8's memory reducer runs one
+// full GC of the start-up garbage (50-65 ms in a fetch-only child): one long window charged it
+// to every refresh in it (a fetch-only child read 5 ms per request instead of 1.3); it lands in
+// one or two of the five windows, never in the median.
+const WINDOW = {warmup: QUICK ? 3 : 12, refreshes: QUICK ? 6 : 3, windows: QUICK ? 1 : 5};
+const ONCE_RUNS = QUICK ? 3 : 7;
 const RSS_SECONDS = QUICK ? 10 : 60;
 const JS_STREAMS = QUICK ? 10 : 40;
 const started = performance.now();

@@ -137,7 +137,8 @@ clearTimeout(deadline);
 // Let the last frame out before reading the screen.
 await new Promise(resolve => setTimeout(resolve, 100));
 const windows = marks.slice(1).map((mark, i) => {
-	const cpu = process.cpuUsage(marks[i]!.cpu);
+	// From this window's first mark to its last (process.cpuUsage(previous) would run to now).
+	const cpu = {user: mark.cpu.user - marks[i]!.cpu.user, system: mark.cpu.system - marks[i]!.cpu.system};
 	return {
 		cpuMs: (cpu.user + cpu.system) / 1000 / args.refreshes,
 		wallMs: (mark.at - marks[i]!.at) / args.refreshes,
