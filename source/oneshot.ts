@@ -8,7 +8,14 @@ import {buildConnectionsModel} from './model/connections-view.js';
 import {aggregateVarz, buildOverview} from './model/overview.js';
 import {varzRates} from './model/rates.js';
 import {listSummary} from './model/status.js';
-import {snapshotDelimited, snapshotJson, snapshotText, type SnapshotInput} from './model/snapshot.js';
+import {panelSnapshotDelimited, panelSnapshotJson, panelSnapshotText, snapshotDelimited, snapshotJson, snapshotText, type SnapshotInput} from './model/snapshot.js';
+import {isPanelView, viewSpec} from './model/view-list.js';
+import {EMPTY_PANEL, type PanelModel} from './model/panel.js';
+import {LagTracker} from './model/lag.js';
+import {NEED_JSZ_STREAMS, trackLag} from './model/jetstream.js';
+import {EventBuffer, EVENT_SUBJECTS} from './model/events.js';
+import type {Need, NeedStatus} from './poll/poller.js';
+import type {Gathered, Reply} from './sources/types.js';
 import {sanitizeText} from './model/sanitize.js';
 
 export type OneShotIo = {
@@ -130,10 +137,134 @@ export function failureLine(error: unknown): string {
 	return `natscope: ${sanitizeText(message, 400)}`;
 }
 
+// --- table views: --view jetstream, streams, routes, gateways, leafnodes, health, events ---------
+
+/** One answer per need; a need that failed as a whole keeps its error. */
+type PanelSample = Map<string, {gathered?: Gathered; error?: SourceError}>;
+
+async function fetchPanelSample(source: Source, needs: readonly Need[]): Promise<PanelSample> {
+	const sample: PanelSample = new Map();
+	await Promise.all(
+		needs.map(async need => {
+			try {
+				sample.set(need.id, {gathered: await source.request(need.request as never)});
+			} catch (error) {
+				sample.set(need.id, {error: error instanceof SourceError ? error : new SourceError('unknown', String(error))});
+			}
+		}),
+	);
+	const varz = sample.get('varz');
+	if (!varz?.gathered) throw varz?.error ?? new SourceError('unknown', 'no server answered /varz');
+	return sample;
+}
+
+function needStatuses(needs: readonly Need[], current: PanelSample, previous: PanelSample | undefined): Map<string, NeedStatus> {
+	const statuses = new Map<string, NeedStatus>();
+	for (const need of needs) {
+		const now = current.get(need.id);
+		statuses.set(need.id, {
+			id: need.id,
+			request: need.request,
+			current: now?.gathered,
+			previous: previous?.get(need.id)?.gathered,
+			error: now?.error,
+			partialFailures: now?.gathered?.failures ?? [],
+			consecutiveErrors: now?.error ? 1 : 0,
+			inFlight: false,
+			completions: 1,
+		});
+	}
+	return statuses;
+}
+
+function serverNames(sample: PanelSample): Map<string, string> {
+	return new Map(((sample.get('varz')?.gathered?.replies ?? []) as Array<Reply<'varz'>>).map(r => [r.data.server_id, r.data.server_name]));
+}
+
+/** Refuses the views a one-shot cannot print, with the reason; undefined when it can. */
+export function oneShotViewProblem(view: string, source: Source): string | undefined {
+	if (view === 'events' && !source.subscribe) {
+		return '--view events needs the NATS transport: give a nats:// address and a system-account login (monitoring HTTP has no events)';
+	}
+	return undefined;
+}
+
+async function runPanelOneShot(config: Config, source: Source, io: OneShotIo, view: string): Promise<number> {
+	const output = config.output!;
+	const spec = viewSpec(view)!;
+	const build = spec.build!;
+	const needs: Need[] = [
+		{id: 'varz', request: {kind: 'varz'}},
+		...(view === 'health' ? [{id: 'healthz', request: {kind: 'healthz' as const}}] : []),
+		...spec.needs({panel: EMPTY_PANEL}),
+	];
+	const lag = new LagTracker(config.lagWarnRefreshes ?? 3);
+	const events = new EventBuffer();
+	const write = async (text: string) => {
+		if (output.file) await appendFile(output.file, text);
+		else io.stdout(text);
+	};
+	let stopEvents: (() => void) | undefined;
+	try {
+		if (output.file) await writeFile(output.file, '');
+		// Events: what arrives during each interval (subscribed from before the first answer).
+		if (view === 'events' && source.subscribe) stopEvents = source.subscribe(EVENT_SUBJECTS, event => events.push(event));
+		let previous = await fetchPanelSample(source, needs);
+		const track = (sample: PanelSample) => {
+			const streams = sample.get(NEED_JSZ_STREAMS)?.gathered;
+			if (streams) trackLag(lag, streams.replies as Array<Reply<'jsz'>>, serverNames(sample));
+		};
+		track(previous);
+		const refreshes = Math.max(1, config.refreshes ?? 1);
+		for (let i = 0; i < refreshes; i++) {
+			await io.sleep(config.intervalMs);
+			const current = await fetchPanelSample(source, needs);
+			track(current);
+			const model: PanelModel = build({
+				needs: needStatuses(needs, current, previous),
+				panel: EMPTY_PANEL,
+				width: io.width,
+				raw: config.rawNumbers,
+				mode: 'rates',
+				now: io.now().getTime(),
+				paused: false,
+				transport: source.transport,
+				serverNames: serverNames(current),
+				lag,
+				events: source.subscribe ? events : undefined,
+				expanded: true,
+			});
+			// The view's own question failed everywhere: say why, as any other one-shot failure.
+			const main = needs.find(n => n.id !== 'varz' && n.id !== 'healthz');
+			const failed = main ? current.get(main.id)?.error : undefined;
+			if (failed) throw failed;
+			const input = {source: source.description, at: io.now(), view, model};
+			await write(output.kind === 'json' ? panelSnapshotJson(input) : output.kind === 'delimited' ? panelSnapshotDelimited(input, output.delimiter) : panelSnapshotText(input));
+			previous = current;
+		}
+		return 0;
+	} catch (error) {
+		io.stderr(`${failureLine(error)}\n`);
+		return 1;
+	} finally {
+		stopEvents?.();
+		await source.close();
+	}
+}
+
 /** Runs the one-shot modes; resolves to the exit code. */
 export async function runOneShot(config: Config, source: Source, io: OneShotIo): Promise<number> {
 	const output = config.output;
 	if (!output) throw new Error('runOneShot needs an output mode');
+	if (config.view && isPanelView(config.view)) {
+		const problem = oneShotViewProblem(config.view, source);
+		if (problem) {
+			io.stderr(`natscope: ${problem}\n`);
+			await source.close();
+			return 2;
+		}
+		return runPanelOneShot(config, source, io, config.view);
+	}
 	const refreshes = Math.max(1, config.refreshes ?? 1);
 	try {
 		if (output.file) await writeFile(output.file, '');

@@ -1,10 +1,11 @@
-// One-shot outputs for scripts: the same rows the connections view shows, as plain text, one
-// JSON document, or delimited values. Pure: the caller fetches and writes.
+// One-shot outputs for scripts: the same rows the connections view (or a table view) shows, as
+// plain text, one JSON document, or delimited values. Pure: the caller fetches and writes.
 import type {Connz, Healthz, Varz} from '../sources/types.js';
 import type {ConnRow} from './connections.js';
 import type {ConnectionsModel} from './connections-view.js';
 import type {OverviewModel} from './overview.js';
 import type {VarzRates} from './rates.js';
+import {panelText, type PanelModel} from './panel.js';
 
 export type SnapshotInput = {
 	source: string;
@@ -170,5 +171,44 @@ export function snapshotDelimited(input: SnapshotInput, delimiter: string): stri
 		const record = rowRecord(row);
 		lines.push(fields.map(f => delimitedCell(record[f], delimiter)).join(delimiter));
 	}
+	return `${lines.join('\n')}\n`;
+}
+
+// --- table views (--view jetstream, streams, routes, …) -------------------------------------------
+
+export type PanelSnapshotInput = {
+	source: string;
+	at: Date;
+	view: string;
+	model: PanelModel;
+};
+
+/** A table view as plain text: what the screen shows, without colour, trailing blanks trimmed. */
+export function panelSnapshotText(input: PanelSnapshotInput): string {
+	const m = input.model;
+	const lines = [
+		`natscope ${input.source}  ${isoSeconds(input.at)}  view ${input.view}`,
+		m.summary,
+		...(m.alert ? [m.alert.text] : []),
+		...m.notes,
+		'',
+		...panelText(m),
+	];
+	return `${lines.map(trimEnd).join('\n')}\n`;
+}
+
+/** One JSON document: the view's figures as data, raw numbers. */
+export function panelSnapshotJson(input: PanelSnapshotInput): string {
+	const m = input.model;
+	const document = {source: input.source, time: input.at.toISOString(), view: input.view, summary: m.summary, notes: m.notes, alert: m.alert?.text ?? null, ...m.json};
+	return `${JSON.stringify(document)}\n`;
+}
+
+/** The view's main table, one record a line; nested values as JSON text in their cell. */
+export function panelSnapshotDelimited(input: PanelSnapshotInput, delimiter: string): string {
+	const fields: string[] = [];
+	for (const record of input.model.records) for (const key of Object.keys(record)) if (!fields.includes(key)) fields.push(key);
+	const cell = (value: unknown) => delimitedCell(value !== null && typeof value === 'object' ? JSON.stringify(value) : value, delimiter);
+	const lines = [fields.join(delimiter), ...input.model.records.map(record => fields.map(f => cell(record[f])).join(delimiter))];
 	return `${lines.join('\n')}\n`;
 }
