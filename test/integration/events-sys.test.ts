@@ -8,6 +8,8 @@ import {EVENT_SUBJECTS} from '../../source/model/events.js';
 import {configModeAccounts, type ConfigModeAccounts} from '../helpers/accounts.js';
 import {startServer, type NatsServer} from '../helpers/server.js';
 import {watchView, type ViewWatch} from '../helpers/panels.js';
+import {runOneShot} from '../../source/oneshot.js';
+import type {Config} from '../../source/config/types.js';
 
 let accounts: ConfigModeAccounts;
 let server: NatsServer;
@@ -99,4 +101,33 @@ test('JetStream advisories of the stream account (exported to SYS): stream and c
 	} finally {
 		await nc.close();
 	}
+});
+
+test('--view events --json over NATS prints what arrived within the interval', {timeout: 20_000}, async () => {
+	const own = new SysSource(
+		{servers: [server.natsUrl], auth: {kind: 'user-password', user: accounts.users.sys.user, password: accounts.users.sys.password}, tls: {insecure: false, first: false}, identity: {warnings: []}},
+		{timeoutMs: 2000, quietMs: 150},
+	);
+	const out: string[] = [];
+	const err: string[] = [];
+	const config = {transport: 'nats', view: 'events', output: {kind: 'json'}, intervalMs: 1500, refreshes: 1, rawNumbers: true, lagWarnRefreshes: 3} as unknown as Config;
+	const code = await runOneShot(config, own, {
+		stdout: t => out.push(t),
+		stderr: t => err.push(t),
+		// During the interval a client comes and goes.
+		sleep: async ms => {
+			await new Promise(resolve => setTimeout(resolve, 200));
+			const nc = await app('oneshot-visitor');
+			await nc.close();
+			await new Promise(resolve => setTimeout(resolve, ms));
+		},
+		now: () => new Date(),
+		width: 200,
+	});
+	assert.equal(code, 0, err.join(''));
+	const doc = JSON.parse(out.join('')) as {view: string; received: number; dropped: number; events: Array<{label: string; text: string; subject: string}>};
+	assert.equal(doc.view, 'events');
+	assert.equal(doc.dropped, 0);
+	assert.ok(doc.events.some(e => e.label === 'CONNECT' && e.text.includes('"oneshot-visitor"') && e.subject === '$SYS.ACCOUNT.APP.CONNECT'));
+	assert.ok(doc.events.some(e => e.label === 'DISCONNECT' && e.text.includes('"oneshot-visitor"')));
 });
