@@ -75,6 +75,8 @@ export class ReplaySource implements Source {
 	readonly header: HeaderLine;
 	/** The first bad line of the file, when there was one (what came before it replays). */
 	readonly warning: string | undefined;
+	/** The same, short enough for the status line ("line 7: cut off"). */
+	private readonly shortWarning: string | undefined;
 	readonly linkState?: () => LinkState;
 	readonly onLinkState?: (listener: (state: LinkState) => void) => () => void;
 	private readonly now: () => number;
@@ -102,6 +104,7 @@ export class ReplaySource implements Source {
 		this.header = recording.header;
 		this.description = recording.header.description;
 		this.warning = recording.problem?.message;
+		this.shortWarning = this.warning?.split(/ \(|;/)[0];
 		const byTime = <T extends {at: number}>(items: T[]): T[] => items.map((item, i) => ({item, i})).sort((a, b) => a.item.at - b.item.at || a.i - b.i).map(x => x.item);
 		this.answers = byTime(recording.lines.filter((l): l is Answerable => l.t === 'answer' || l.t === 'error'));
 		this.timeline = byTime(recording.lines.filter((l): l is EventLine | LinkLine => l.t === 'event' || l.t === 'link'));
@@ -182,9 +185,13 @@ export class ReplaySource implements Source {
 		this.control(seekTo(this.state, time, this.now()));
 	}
 
-	/** "replay ▶ ×2 · 2026-11-22 22:21:14 UTC · 0:45 / 5:00" for the status line. */
+	/**
+	 * "replay ▶ ×2 · 2026-11-22 22:21:14 UTC · 0:45 / 5:00" for the status line, and where the file
+	 * was bad when it was ("· ⚠ line 7: cut off"), so a damaged recording says so on screen.
+	 */
 	status(): string {
-		return replayStatus(this.state, this.now());
+		const status = replayStatus(this.state, this.now());
+		return this.shortWarning ? `${status} · ⚠ ${this.shortWarning}` : status;
 	}
 
 	/** First and last recording time. */

@@ -307,13 +307,15 @@ test('events and link changes replay at their time to matching subscriptions', a
 	}
 });
 
-test('a replay keeps the recorded description and says what was wrong with the file', () => {
+test('a replay keeps the recorded description and says what was wrong with the file, also on its status line', () => {
 	const lines = fiveRounds();
 	lines.push('garbage');
 	const replay = replayFromBytes(fileOf(lines), 'rec', {paused: true});
 	assert.equal(replay.description, 'http://127.0.0.1:8222');
 	assert.equal(replay.transport, 'replay');
 	assert.equal(replay.warning, 'line 12: not valid JSON (the file may be cut off or damaged here); replaying the 10 entries before it');
+	assert.match(replay.status(), /^replay ⏸ paused · .* · ⚠ line 12: not valid JSON$/, 'the status line says where the file is bad');
+	assert.doesNotMatch(replayFromBytes(fileOf(fiveRounds()), 'rec', {paused: true}).status(), /⚠/);
 	void replay.close();
 	const connz = (fiveRounds()[2] as {replies: Array<{data: Connz}>}).replies[0]!.data;
 	assert.equal(connz.connections.length, 3);
