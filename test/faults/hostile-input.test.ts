@@ -215,6 +215,25 @@ test('TUI: JetStream, streams and consumers views show hostile server, stream an
 	assert.equal(session.exitStatus(), 0);
 });
 
+test('--once, --json and --delimiter of the streams view: hostile stream names as text', async () => {
+	const [once, json, delimited] = await Promise.all([
+		runCli([server.monitorUrl, '--once', '--view', 'streams', '-d', '0.2']),
+		runCli([server.monitorUrl, '--json', '--view', 'streams', '-d', '0.2']),
+		runCli([server.monitorUrl, '--delimiter', ',', '--view', 'streams', '-d', '0.2']),
+	]);
+	assert.equal(once.code, 0, once.stderr);
+	assertNoControls(once.stdout, '--once --view streams');
+	assert.ok(once.stdout.includes('st␛]0;sttitle␇␛[31m�S'), once.stdout);
+	assertUnder(once.stdout, 'st␛]0;sttitle␇␛[31m�S', 'ACCOUNT', /acct␛/, '--once --view streams');
+	assert.equal(json.code, 0, json.stderr);
+	assertNoControls(json.stdout.trimEnd(), '--json --view streams');
+	assert.doesNotMatch(json.stdout, /\\u00[01][0-9a-f]|\\u009[0-9a-f]|\\u202[a-e]/i, 'no escaped control character');
+	assert.ok(JSON.stringify(JSON.parse(json.stdout)).includes('st␛]0;sttitle␇␛[31m�S'), json.stdout.slice(0, 2000));
+	assert.equal(delimited.code, 0, delimited.stderr);
+	assertNoControls(delimited.stdout.trimEnd(), '--delimiter --view streams');
+	assert.ok(delimited.stdout.includes('st␛]0;sttitle␇␛[31m�S'), delimited.stdout);
+});
+
 test('TUI routes and leafnodes views: hostile server names across a real route and a real leaf link', async () => {
 	const [clusterA, clusterB, leafPort] = await freePortsFor(3);
 	const routeName = (i: number): string => `r${i}\u001b]0;rtitle\u0007\u001b[7m\u202e`;
@@ -236,6 +255,10 @@ test('TUI routes and leafnodes views: hostile server names across a real route a
 		assertNoControls(routes, 'routes view');
 		assertUnder(routes, 'rtitle', 'REMOTE ', /(?<=� +)r[12]␛\]0;rtitle/, 'routes view');
 		assertUnder(routes, 'rtitle', 'IP:PORT', /127\.0\.0\.1:\d+/, 'routes view');
+		const once = await runCli([a.monitorUrl, b.monitorUrl, '--once', '--view', 'routes', '-d', '0.2']);
+		assert.equal(once.code, 0, once.stderr);
+		assertNoControls(once.stdout, '--once --view routes');
+		assertUnder(once.stdout, 'rtitle', 'IP:PORT', /127\.0\.0\.1:\d+/, '--once --view routes');
 		session.keys('7');
 		const leafnodes = await session.waitForScreen(s => /1 leafnode connection/.test(s) && /r1␛\]0;rtitle␇␛\[7m� +\S+ +\$G +127\.0\.0\.1/.test(s), 'the leaf link under its hostile hub in the leafnodes view', 20_000);
 		assertFits(leafnodes, WIDTH, 'leafnodes view');
