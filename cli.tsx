@@ -4,31 +4,28 @@
 import './source/perf/runtime.js';
 import './source/interactive-env.js';
 import process from 'node:process';
-import React from 'react';
-import {render} from 'ink';
-import {parseCli} from './source/config/flags.js';
-import {HttpSource} from './source/sources/http.js';
-import {MultiHttpSource} from './source/sources/multi-http.js';
-import {SysSource} from './source/sources/sys.js';
-import {Poller} from './source/poll/poller.js';
-import {DnsCache} from './source/poll/dns.js';
-import {runOneShot, failureLine} from './source/oneshot.js';
+import {packageVersion, parseCli} from './source/config/flags.js';
 import {sanitizeText} from './source/model/sanitize.js';
-import {Root} from './source/root.js';
-import {installFastFrames} from './source/perf/fast-frame.js';
-import {openReplay} from './source/sources/replay.js';
-import {openDemo} from './source/replay/demo.js';
-import {recordingSource} from './source/sources/record.js';
-import {runSubcommand} from './source/actions/commands.js';
-import {packageVersion} from './source/config/flags.js';
 import type {Config, NatsAuth} from './source/config/types.js';
 import type {Source} from './source/sources/types.js';
 
-function liveSource(config: Config): Source {
+// Everything else is imported when a mode needs it: --version, --help and the usage errors load
+// no client, and the snapshot modes never load React or Ink (start-up is mostly module loading).
+async function failureLine(error: unknown): Promise<string> {
+	const {failureLine: line} = await import('./source/oneshot.js');
+	return line(error);
+}
+
+async function liveSource(config: Config): Promise<Source> {
 	if (config.transport === 'nats' && config.nats) {
+		const {SysSource} = await import('./source/sources/sys.js');
 		return new SysSource(config.nats, {timeoutMs: config.timeoutMs, serverFilter: config.serverFilter});
 	}
-	if (config.urls.length > 1) return new MultiHttpSource(config.urls, {timeoutMs: config.timeoutMs, tls: config.tls});
+	if (config.urls.length > 1) {
+		const {MultiHttpSource} = await import('./source/sources/multi-http.js');
+		return new MultiHttpSource(config.urls, {timeoutMs: config.timeoutMs, tls: config.tls});
+	}
+	const {HttpSource} = await import('./source/sources/http.js');
 	return new HttpSource({url: config.urls[0]!, timeoutMs: config.timeoutMs, tls: config.tls});
 }
 
@@ -41,14 +38,24 @@ function secretsOf(auth: NatsAuth | undefined): string[] {
 }
 
 async function makeSource(config: Config): Promise<Source> {
-	if (config.demo) return openDemo();
-	if (config.replay !== undefined) return openReplay(config.replay);
-	const live = liveSource(config);
+	if (config.demo) return (await import('./source/replay/demo.js')).openDemo();
+	if (config.replay !== undefined) return (await import('./source/sources/replay.js')).openReplay(config.replay);
+	const live = await liveSource(config);
 	if (!config.record) return live;
+	const {recordingSource} = await import('./source/sources/record.js');
 	return recordingSource(live, config.record, {natscopeVersion: packageVersion(), secrets: secretsOf(config.nats?.auth)});
 }
 
 async function runTui(config: Config, source: Source): Promise<number> {
+	const [{default: React}, {render}, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}] = await Promise.all([
+		import('react'),
+		import('ink'),
+		import('./source/root.js'),
+		import('./source/poll/poller.js'),
+		import('./source/poll/dns.js'),
+		import('./source/perf/fast-frame.js'),
+		import('./source/oneshot.js'),
+	]);
 	// Whole-row frames composed as strings; Ink's own way wherever that does not apply.
 	await installFastFrames();
 	const poller = new Poller(source, {intervalMs: config.intervalMs});
@@ -66,7 +73,7 @@ async function runTui(config: Config, source: Source): Promise<number> {
 	// Whatever escapes everything else: leave the terminal usable and say one line, no stack.
 	const fatal = (error: unknown): void => {
 		restore();
-		process.stderr.write(`${failureLine(error)}\n`);
+		process.stderr.write(`${line(error)}\n`);
 		process.exit(1);
 	};
 	process.on('uncaughtException', fatal);
@@ -89,6 +96,7 @@ async function runTui(config: Config, source: Source): Promise<number> {
 async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'signal' || argv[0] === 'profile') {
+		const {runSubcommand} = await import('./source/actions/commands.js');
 		return runSubcommand(argv[0], argv.slice(1), {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY)});
 	}
 	const parsed = parseCli(argv, process.env);
@@ -113,12 +121,13 @@ async function main(): Promise<number> {
 	try {
 		source = await makeSource(config);
 	} catch (error) {
-		process.stderr.write(`${failureLine(error)}\n`);
+		process.stderr.write(`${await failureLine(error)}\n`);
 		return 1;
 	}
 	if (config.output) {
 		// The TUI shows these on its status line; a script gets them on stderr.
 		for (const warning of config.nats?.identity.warnings ?? []) process.stderr.write(`natscope: warning: ${sanitizeText(warning, 400)}\n`);
+		const {runOneShot} = await import('./source/oneshot.js');
 		return runOneShot(config, source, {
 			stdout: text => process.stdout.write(text),
 			stderr: text => process.stderr.write(text),
@@ -140,7 +149,7 @@ function finish(code: number): void {
 	process.stdout.write('', () => process.exit(code));
 }
 
-main().then(finish, (error: unknown) => {
-	process.stderr.write(`${failureLine(error)}\n`);
+main().then(finish, async (error: unknown) => {
+	process.stderr.write(`${await failureLine(error).catch(() => 'natscope: unexpected error')}\n`);
 	finish(1);
 });
