@@ -1,6 +1,7 @@
 // npm run record-demo: records media/demo.ndjson.gz, the recording `natscope --demo` replays.
 //
-// A real 3-node cluster (JetStream, a system account) with load, a slow consumer, an R3 stream
+// A real 3-node cluster (JetStream, a system account; a gateway to a one-node cluster nats-west and
+// a leaf node, so the topology views have links to show) with load, a slow consumer, an R3 stream
 // whose follower is stopped for a while (SIGSTOP) so its replica lags, a mirror, a slow durable
 // consumer and connections that close. The requests come from the real app: one App per view
 // (every global `view-*` key in the keymap, plus closed connections and a connection detail),
@@ -12,7 +13,7 @@
 //
 //   npm run record-demo [-- --seconds 60 --out media/demo.ndjson.gz]
 import {randomBytes} from 'node:crypto';
-import {stat} from 'node:fs/promises';
+import {chmod, stat} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import React from 'react';
@@ -28,7 +29,8 @@ import {requestKey} from '../source/replay/format.js';
 import {packageVersion} from '../source/config/flags.js';
 import type {Config, NatsTarget} from '../source/config/types.js';
 import type {Connz, ConnzQuery, Gathered, Kind, Source, SourceRequest} from '../source/sources/types.js';
-import {startCluster, stopAll, type NatsServer} from '../test/helpers/server.js';
+import {startCluster, startServer, stopAll, type NatsServer} from '../test/helpers/server.js';
+import {freePorts} from '../test/helpers/ports.js';
 import {firehose, openClients, slowConsumer, type Clients, type RawClient} from '../test/helpers/load.js';
 import {waitFor} from '../test/helpers/wait.js';
 
@@ -121,7 +123,22 @@ let nodes: NatsServer[] = [];
 
 async function main(): Promise<void> {
 	log('starting a 3-node JetStream cluster…');
-	nodes = await startCluster(3, {jetstream: true, name: 'nats-east', config: accounts});
+	const [leafPort, westGateway, westCluster, ...eastGateways] = await freePorts(6);
+	const gateways = (name: string, listen: number, other: string, urls: number[]) =>
+		`gateway {\n  name: "${name}"\n  listen: "127.0.0.1:${listen}"\n  gateways: [ {name: "${other}", urls: [${urls.map(p => `"nats://127.0.0.1:${p}"`).join(', ')}]} ]\n}`;
+	nodes = await startCluster(3, {
+		jetstream: true,
+		name: 'nats-east',
+		config: accounts,
+		configFor: i => [gateways('nats-east', eastGateways[i]!, 'nats-west', [westGateway!]), i === 0 ? `leafnodes {\n  listen: "127.0.0.1:${leafPort}"\n}` : ''].join('\n'),
+	});
+	log('a gateway to nats-west and a leaf node…');
+	const west = await startServer({name: 'nats-west-1', config: [accounts, gateways('nats-west', westGateway!, 'nats-east', eastGateways)].join('\n'), cluster: {name: 'nats-west', port: westCluster!, routes: []}});
+	await startServer({name: 'edge-leaf-1', config: `leafnodes {\n  remotes: [ {url: "nats-leaf://127.0.0.1:${leafPort}"} ]\n}`});
+	await waitFor(async () => {
+		const gatewayz = (await (await fetch(`${west.monitorUrl}/gatewayz`)).json()) as {inbound_gateways?: Record<string, unknown[]>};
+		return (gatewayz.inbound_gateways?.['nats-east']?.length ?? 0) >= 3;
+	}, {timeoutMs: 20_000, what: 'nats-east gateways in nats-west'});
 	const urls = nodes.map(n => n.natsUrl);
 	await waitFor(async () => {
 		const jsz = (await (await fetch(`${nodes[0]!.monitorUrl}/jsz`)).json()) as {meta_cluster?: {leader?: string}};
@@ -136,6 +153,8 @@ async function main(): Promise<void> {
 		[2, 5, 'inventory-svc', ['inventory.>']],
 		[0, 3, 'audit-tap', ['>']],
 	];
+	const westTaps = await openClients(west.natsUrl, 2, {namePrefix: 'west-orders-tap', subjects: ['orders.>']});
+	cleanups.push(() => westTaps.close());
 	for (const [node, count, prefix, subjects] of spread) {
 		const clients = await openClients(nodes[node]!.natsUrl, count, {namePrefix: prefix, subjects});
 		groups.push(clients);
@@ -197,7 +216,7 @@ async function main(): Promise<void> {
 	const target: NatsTarget = {servers: [nodes[0]!.natsUrl], auth: {kind: 'user-password', user: 'sys', password: sysPassword}, tls: {insecure: false, first: false}, identity: {warnings: []}};
 	const recorder = recordingSource(new SysSource(target, {timeoutMs: 3000}), OUT, {
 		natscopeVersion: packageVersion(),
-		description: 'demo: nats-east, 3 servers ($SYS)',
+		description: 'demo: nats-east, 3 servers + gateway + leaf ($SYS)',
 		note: 'natscope --demo: recorded by npm run record-demo from a real 3-node cluster',
 		secrets: [sysPassword, appPassword],
 	});
@@ -269,6 +288,8 @@ async function main(): Promise<void> {
 	}
 	await feed.close();
 	const stats = recorder.stats();
+	// Recordings are created 0600 (they can tell a lot about a system); this one is for everyone.
+	await chmod(OUT, 0o644);
 	const size = (await stat(OUT)).size;
 	log(`${stats.lines} lines, ${stats.dropped} dropped, ${(size / 1024).toFixed(1)} KiB → ${args.out}`);
 	if (stats.error) throw new Error(`writing failed: ${stats.error}`);

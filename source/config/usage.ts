@@ -132,6 +132,13 @@ Examples
   natscope --once --sort bytes_to -n 10 > top10.txt
   natscope --json -n 20 | jq .
   natscope --delimiter , -r 60 -d 5 -o conns.csv
+  natscope --demo                           # recorded cluster, no server
+  natscope nats://n1:4222 --creds sys.creds --record incident.ndjson.gz
+  natscope --replay incident.ndjson.gz      # ] [ speed, Space pause, . , step
+  natscope --view jetstream n1:8222         # start in the JetStream view
+  natscope signal reload --pid-file /var/run/nats.pid
+  natscope profile cpu --seconds 10 --prof-port 65432
+  node natscope.mjs --demo                  # the one-file bundle, Node >= 20
 
 Exit codes
   0  ok

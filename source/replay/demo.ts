@@ -3,5 +3,5 @@ import {replayFromBytes, type ReplayOptions, type ReplaySource} from '../sources
 import {demoRecording} from './demo-file.js';
 
 export async function openDemo(options: ReplayOptions = {}): Promise<ReplaySource> {
-	return replayFromBytes(await demoRecording(), 'the built-in demo', {loop: true, ...options});
+	return replayFromBytes(await demoRecording(), 'the built-in demo', {loop: true, skipWarmup: true, ...options});
 }

@@ -50,6 +50,12 @@ export type ReplayOptions = {
 	/** Start again at the end (the demo). */
 	loop?: boolean;
 	speed?: number;
+	/**
+	 * Begin (and loop back to) where every recorded question has had its first answer, at most
+	 * WARMUP_CAP_MS in: the demo's views were opened one after another while recording, and a
+	 * demo should show all of them populated from its first second.
+	 */
+	skipWarmup?: boolean;
 	/** Start paused (tests). */
 	paused?: boolean;
 	now?: () => number;
@@ -115,8 +121,9 @@ export class ReplaySource implements Source {
 		const earliest = times.reduce((min, t) => Math.min(min, t), Number.POSITIVE_INFINITY);
 		const latest = times.reduce((max, t) => Math.max(max, t), Number.NEGATIVE_INFINITY);
 		const started = recording.header.started > 0 ? recording.header.started : earliest;
-		const first = Number.isFinite(Math.min(started, earliest)) ? Math.min(started, earliest) : 0;
+		let first = Number.isFinite(Math.min(started, earliest)) ? Math.min(started, earliest) : 0;
 		const end = Number.isFinite(latest) ? latest : first;
+		if (options.skipWarmup) first = Math.min(warmedUp(this.answers, first), end);
 		this.state = initialClock(first, end, this.now(), {loop: options.loop, speed: options.speed});
 		if (options.paused) this.state = withPaused(this.state, true, this.now());
 		this.delivered = first - 1;
@@ -393,6 +400,19 @@ export class ReplaySource implements Source {
 		for (const waiter of this.waiters) waiter.reject(new SourceError('aborted', 'the replay is closed'));
 		this.waiters.clear();
 	}
+}
+
+const WARMUP_CAP_MS = 15_000;
+
+/** The time by which every question in the recording has had a full first answer. */
+function warmedUp(answers: readonly Answerable[], first: number): number {
+	const firstAnswer = new Map<string, number>();
+	for (const answer of answers) {
+		const key = requestKey(answer.request);
+		if (answer.t === 'answer' && !firstAnswer.has(key)) firstAnswer.set(key, answer.at);
+	}
+	const warm = Math.max(first, ...firstAnswer.values());
+	return Math.min(warm, first + WARMUP_CAP_MS);
 }
 
 function describe(request: SourceRequest): string {

@@ -320,3 +320,20 @@ test('a replay keeps the recorded description and says what was wrong with the f
 	const connz = (fiveRounds()[2] as {replies: Array<{data: Connz}>}).replies[0]!.data;
 	assert.equal(connz.connections.length, 3);
 });
+
+test('the demo starts where every recorded question has had its first answer, and loops back there', () => {
+	const lines = fiveRounds();
+	// A view opened 3.5 s into the recording: its first answer marks the start.
+	lines.push(answer(T0 + 3500, {kind: 'routez'}, {server_id: 'x', now: new Date(T0 + 3500).toISOString(), num_routes: 0, routes: []}));
+	const time = clock(1_000_000);
+	const replay = replayFromBytes(fileOf(lines), 'demo', {loop: true, skipWarmup: true, paused: true, now: time.now});
+	const plain = replayFromBytes(fileOf(lines), 'rec', {paused: true, now: time.now});
+	try {
+		assert.equal(replay.span().start, T0 + 3500);
+		assert.equal(replay.clock(), T0 + 3500);
+		assert.ok(plain.span().start <= T0 + 10, 'a replay of a user recording starts at its beginning');
+	} finally {
+		void replay.close();
+		void plain.close();
+	}
+});
