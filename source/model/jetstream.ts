@@ -331,6 +331,12 @@ function originRecord(origin: StreamRow['origins'][number]): Record<string, unkn
 	};
 }
 
+/** The tracker's counts for --json, in the same snake_case as the rest of the document. */
+function lagJson(lag: LagTracker): Record<string, unknown> {
+	const s = lag.summary();
+	return {replicas_lagging: s.replicasLagging, replicas_offline: s.replicasOffline, origins_lagging: s.originsLagging, origins_failing: s.originsFailing, behind: s.behind, text: s.text, warn_after_refreshes: lag.warnAfter};
+}
+
 /** The header's lag flag from the tracker ('' fields when nothing is flagged). */
 export function lagAlert(lag: LagTracker): PanelModel['alert'] {
 	const summary = lag.summary();
@@ -384,7 +390,7 @@ export function buildStreamsModel(ctx: PanelContext): PanelModel {
 		alert: lagAlert(ctx.lag),
 		json: {
 			streams: rows.map(row => ({...streamRecord(row), replica_state: row.replicas.map(peerRecord), origins: row.origins.map(originRecord)})),
-			lag: ctx.lag.summary(),
+			lag: lagJson(ctx.lag),
 			accounts: {offset, limit: JSZ_ACCOUNTS_PAGE, total: totalAccounts},
 		},
 		records: rows.map(streamRecord),
