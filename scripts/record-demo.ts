@@ -133,7 +133,9 @@ async function main(): Promise<void> {
 		configFor: i => [gateways('nats-east', eastGateways[i]!, 'nats-west', [westGateway!]), i === 0 ? `leafnodes {\n  listen: "127.0.0.1:${leafPort}"\n}` : ''].join('\n'),
 	});
 	log('a gateway to nats-west and a leaf node…');
-	const west = await startServer({name: 'nats-west-1', config: [accounts, gateways('nats-west', westGateway!, 'nats-east', eastGateways)].join('\n'), cluster: {name: 'nats-west', port: westCluster!, routes: []}});
+	// nats-west's outbound gateway goes to nats-east-1, which is never the stopped follower, so
+	// its answers keep coming while a follower is stopped.
+	const west = await startServer({name: 'nats-west-1', config: [accounts, gateways('nats-west', westGateway!, 'nats-east', [eastGateways[0]!])].join('\n'), cluster: {name: 'nats-west', port: westCluster!, routes: []}});
 	await startServer({name: 'edge-leaf-1', config: `leafnodes {\n  remotes: [ {url: "nats-leaf://127.0.0.1:${leafPort}"} ]\n}`});
 	await waitFor(async () => {
 		const gatewayz = (await (await fetch(`${west.monitorUrl}/gatewayz`)).json()) as {inbound_gateways?: Record<string, unknown[]>};
@@ -270,12 +272,14 @@ async function main(): Promise<void> {
 	const followers = (info.cluster?.replicas ?? []).map(r => r.name).filter(name => name !== nodes[0]!.name);
 	const victimName = followers.find(name => name !== meta) ?? followers[0];
 	const victim = nodes.find(n => n.name === victimName);
-	await at(SECONDS * 0.3);
+	// Long enough for the leader to call it not current (~10 s on 2.9.10) and for natscope to flag
+	// it after its --lag-refreshes.
+	await at(SECONDS * 0.25);
 	if (victim?.pid) {
-		log(`stopping ${victim.name} (a follower of ORDERS) for ${Math.round(SECONDS * 0.2)} s`);
+		log(`stopping ${victim.name} (a follower of ORDERS) for ${Math.round(SECONDS * 0.5)} s`);
 		stopped.add(victim.pid);
 		process.kill(victim.pid, 'SIGSTOP');
-		await at(SECONDS * 0.5);
+		await at(SECONDS * 0.75);
 		process.kill(victim.pid, 'SIGCONT');
 		stopped.delete(victim.pid);
 		log(`${victim.name} continues and catches up`);
