@@ -176,38 +176,57 @@ test('consumers: pending, ack pending and redelivered equal the server after pub
 	}
 });
 
-test('mirror and sourced stream: origin, lag and active from the copy leader; a stalled mirror is flagged and cleared', {timeout: 50_000}, async () => {
+test('mirror and sourced stream: origin, lag and active from the copy leader; a stalled mirror is flagged and cleared', {timeout: 55_000}, async () => {
 	await jsReady();
 	await retry(() => jsm.streams.add({name: 'ORIGIN', subjects: ['origin.>'], num_replicas: 3}));
 	const js = nc.jetstream();
 	for (let i = 0; i < 5; i++) await js.publish('origin.a', new Uint8Array(8));
 	// The copies pull through a consumer on the origin's leader: put them on another server, so
 	// stopping that leader stalls them while the origin goes on under a new leader.
-	const originLeaderName = (await jsm.streams.info('ORIGIN')).cluster!.leader;
-	const originLeader = cluster.find(s => s.name === originLeaderName)!;
-	const home = `n${cluster.findIndex(s => s !== originLeader) + 1}`;
+	const firstLeader = (await jsm.streams.info('ORIGIN')).cluster!.leader;
+	const homeServer = cluster.find(s => s.name !== firstLeader)!;
+	const home = `n${cluster.indexOf(homeServer) + 1}`;
 	await retry(() => jsm.streams.add({name: 'COPY', mirror: {name: 'ORIGIN'}, num_replicas: 1, placement: {tags: [home]}}));
 	await retry(() => jsm.streams.add({name: 'AGG', sources: [{name: 'ORIGIN'}], num_replicas: 1, placement: {tags: [home]}}));
-	// Watch the servers that stay up (a stopped one only slows every refresh by the timeout).
-	const reachable = new MultiHttpSource(
-		cluster.filter(s => s !== originLeader).map(s => s.monitorUrl),
-		{timeoutMs: 700},
-	);
-	// A mirror stalls for a few seconds at most (it re-attaches to the new leader): flag after 2.
-	const watch = watchView(reachable, 'streams', {intervalMs: 250, lagRefreshes: 2});
-	const pub = await connect({servers: cluster.filter(s => s !== originLeader).map(s => s.natsUrl)});
-	const pubJs = pub.jetstream();
-	let publishing = true;
-	let published = 0;
+	const origins = (m: {json: Record<string, unknown>}) => streamsOf(m).flatMap(s => s.origins.map(o => ({...o, stream: s.stream, messages: s.messages})));
+	const copyRow = (m: {json: Record<string, unknown>}) => origins(m).find(o => o.stream === 'COPY');
+	const lastSeq = (m: {json: Record<string, unknown>}, name: string) => streamsOf(m).find(s => s.stream === name)?.last_seq ?? -1;
+	const all = watchView(source, 'streams', {intervalMs: 250});
 	try {
-		const origins = (m: {json: Record<string, unknown>}) => streamsOf(m).flatMap(s => s.origins.map(o => ({...o, stream: s.stream, messages: s.messages})));
-		const copyRow = (m: {json: Record<string, unknown>}) => origins(m).find(o => o.stream === 'COPY');
-		const synced = await watch.until(m => origins(m).length === 2 && origins(m).every(o => o.lag === 0 && o.messages === 5), 'mirror and source caught up');
+		const synced = await all.until(m => origins(m).length === 2 && origins(m).every(o => o.lag === 0 && o.messages === 5), 'mirror and source caught up');
 		const text = synced.sections.map(s => [s.title, s.header, ...s.lines.map(l => l.text)].join('\n')).join('\n');
 		assert.match(text, /Mirrors and sources/);
 		assert.match(text, /COPY\s+mirror\s+ORIGIN\s+0\s/);
 		assert.match(text, /AGG\s+source\s+ORIGIN\s+0\s/);
-
+	} finally {
+		await all.stop();
+	}
+	// How long a mirror stays behind depends on when it re-attaches to the new origin leader
+	// (its own retry timer against the election): try up to three stops.
+	let flaggedRow: ReturnType<typeof copyRow>;
+	for (let attempt = 1; attempt <= 3 && !flaggedRow; attempt++) {
+		await jsReady();
+		let leaderName = '';
+		await waitFor(
+			async () => {
+				leaderName = (await jsm.streams.info('ORIGIN')).cluster?.leader ?? '';
+				if (leaderName && leaderName !== homeServer.name) return true;
+				await nc.request('$JS.API.STREAM.LEADER.STEPDOWN.ORIGIN', undefined, {timeout: 2000}).catch(() => undefined);
+				return false;
+			},
+			{timeoutMs: 20_000, intervalMs: 500, what: 'the origin led by another server than the copies'},
+		);
+		const originLeader = cluster.find(s => s.name === leaderName)!;
+		// Watch the servers that stay up (a stopped one only slows every refresh by the timeout).
+		const reachable = new MultiHttpSource(
+			cluster.filter(s => s !== originLeader).map(s => s.monitorUrl),
+			{timeoutMs: 700},
+		);
+		const watch = watchView(reachable, 'streams', {intervalMs: 250, lagRefreshes: 1});
+		const pub = await connect({servers: cluster.filter(s => s !== originLeader).map(s => s.natsUrl)});
+		const pubJs = pub.jetstream();
+		let publishing = true;
+		let published = 0;
 		process.kill(originLeader.pid!, 'SIGSTOP');
 		const publisher = (async () => {
 			while (publishing) {
@@ -220,24 +239,31 @@ test('mirror and sourced stream: origin, lag and active from the copy leader; a 
 			}
 		})();
 		try {
-			const flagged = await watch.until(m => copyRow(m)?.level === 'warning' && (copyRow(m)?.lag ?? 0) > 0, 'the stalled mirror flagged', 25_000);
-			const row = copyRow(flagged)!;
-			assert.equal(row.server_lag, 0, '2.9.10 itself reports no lag for the stalled mirror');
-			console.log(`# mirror figures: stalled mirror ${row.lag} messages behind by origin minus mirror sequence (server lag ${row.server_lag}), flagged at --lag-refreshes 2`);
-			assert.match(flagged.alert?.text ?? '', /mirror\/source lagging|mirrors\/sources lagging/);
-			assert.match(flagged.sections[1]!.lines.map(l => l.text).join('\n'), /COPY\s+mirror\s+ORIGIN\s+\d+.*⚠ behind \d+ refreshes/);
+			const flagged = await watch.until(m => copyRow(m)?.level === 'warning' && (copyRow(m)?.lag ?? 0) > 0, 'the stalled mirror flagged', 12_000).catch(() => undefined);
+			if (flagged) {
+				flaggedRow = copyRow(flagged)!;
+				assert.equal(flaggedRow.server_lag, 0, '2.9.10 itself reports no lag for the stalled mirror');
+				console.log(`# mirror figures: attempt ${attempt}: stalled mirror ${flaggedRow.lag} messages behind by origin minus mirror sequence (server lag ${flaggedRow.server_lag})`);
+				assert.match(flagged.alert?.text ?? '', /mirror\/source lagging|mirrors\/sources lagging/);
+				assert.match(flagged.sections[1]!.lines.map(l => l.text).join('\n'), /COPY\s+mirror\s+ORIGIN\s+\d+.*⚠ behind \d+ refreshes/);
+			}
 		} finally {
 			publishing = false;
-			process.kill(originLeader.pid!, 'SIGCONT');
 			await publisher;
+			process.kill(originLeader.pid!, 'SIGCONT');
 		}
-		const cleared = await watch.until(m => copyRow(m)?.level === 'ok' && copyRow(m)?.lag === 0 && copyRow(m)?.messages === 5 + published, 'the mirror caught up', 25_000);
-		assert.equal(cleared.alert, undefined);
-	} finally {
-		publishing = false;
-		if (originLeader.pid) process.kill(originLeader.pid, 'SIGCONT');
-		await pub.close();
-		await watch.stop();
-		await reachable.close();
+		try {
+			if (flaggedRow) {
+				// Caught up: the mirror holds at least what the origin holds (it may hold a few more:
+				// what the stopped leader had stored but not replicated reached the mirror first).
+				const cleared = await watch.until(m => copyRow(m)?.level === 'ok' && copyRow(m)?.lag === 0 && lastSeq(m, 'COPY') >= lastSeq(m, 'ORIGIN') && lastSeq(m, 'ORIGIN') >= 5 + published, 'the mirror caught up', 25_000);
+				assert.equal(cleared.alert, undefined);
+			}
+		} finally {
+			await pub.close();
+			await watch.stop();
+			await reachable.close();
+		}
 	}
+	assert.ok(flaggedRow, 'a stalled mirror was flagged in one of three stops of the origin leader');
 });

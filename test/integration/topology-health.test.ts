@@ -96,7 +96,7 @@ test('health: plain, js-enabled-only and js-server-only per server; a JetStream 
 	const source = new MultiHttpSource([plain.monitorUrl, lonely.monitorUrl], {timeoutMs: 2000});
 	const watch = watchView(source, 'health', {intervalMs: 300, width: 100});
 	try {
-		const model = await watch.until(m => m.records.length === 2 && m.records.some(r => r['server_name'] === 'no-js') && m.records.every(r => r['plain'] !== '' && r['js-enabled-only'] !== '' && r['js-server-only'] !== ''), 'both servers, three variants');
+		const model = await watch.until(m => m.records.length === 2 && ['no-js', 'js-lonely'].every(name => m.records.some(r => r['server_name'] === name)) && m.records.every(r => r['plain'] !== '' && r['js-enabled-only'] !== '' && r['js-server-only'] !== ''), 'both servers, three variants');
 		const noJs = model.records.find(r => r['server_name'] === 'no-js')!;
 		// 2.9.10 answers ok to every variant when JetStream is not configured at all.
 		assert.deepEqual([noJs['plain'], noJs['js-enabled-only'], noJs['js-server-only']], ['ok', 'ok', 'ok']);
