@@ -240,6 +240,8 @@ async function runPanelOneShot(config: Config, source: Source, io: OneShotIo, vi
 			if (failed) throw failed;
 			const input = {source: source.description, at: io.now(), view, model};
 			await write(output.kind === 'json' ? panelSnapshotJson(input) : output.kind === 'delimited' ? panelSnapshotDelimited(input, output.delimiter) : panelSnapshotText(input));
+			// Each events snapshot holds what arrived since the one before.
+			events.clear();
 			previous = current;
 		}
 		return 0;
