@@ -3,7 +3,7 @@
 // the consumers of one stream. Replica state only means something in the leader's reply: every
 // server answers for the streams it hosts, and followers know nothing current about each other.
 import type {ConsumerDetail, Jsz, PeerInfo, Reply, StreamDetail, StreamSourceInfo} from '../sources/types.js';
-import {fitToWidth, formatBytes, formatCount, formatDuration, formatRate} from './format.js';
+import {displayWidth, fitToWidth, formatBytes, formatCount, formatDuration, formatRate} from './format.js';
 import {lagSparkline, originKey, replicaKey, TREND_MARK, type LagLevel, type LagObservation, type LagState, type LagTracker} from './lag.js';
 import type {Tone} from './overview.js';
 import {clampSelected, matchesFilter, repliesOf, serverLabel, waitingText, type PanelContext, type PanelLine, type PanelModel} from './panel.js';
@@ -260,11 +260,17 @@ function streamColumns(ctx: PanelContext): Array<Column<StreamRow>> {
 function replicaLine(ctx: PanelContext, replica: ReplicaRow): PanelLine {
 	const {peer, state} = replica;
 	const status = peer.offline ? 'OFFLINE' : peer.current ? 'current' : 'not current';
-	const flag = state?.level === 'warning' ? `⚠ behind ${state.behindFor} refreshes` : state?.level === 'critical' ? '✖ offline' : '';
+	// Below 90 columns: a narrower name and a shorter flag, so the line keeps to the width.
+	const narrow = ctx.width < 90;
+	const flag = state?.level === 'warning' ? `⚠ ${narrow ? '' : 'behind '}${state.behindFor} refreshes` : state?.level === 'critical' ? '✖ offline' : '';
 	const lagging = peer.lag > 0 || (state?.history.some(l => l > 0) ?? false);
-	const spark = lagging && ctx.width >= 100 ? ` ${lagSparkline(state, 20)}` : lagging ? ` ${lagSparkline(state, 8)}` : '';
 	const trend = state && lagging ? ` ${TREND_MARK[state.trend]}` : '';
-	const text = `   └ ${fitToWidth(peer.name, 16, 'left')} ${fitToWidth(status, 11, 'left')} active ${fitToWidth(nsText(peer.active_ns), 7, 'right')}  lag ${fitToWidth(formatCount(peer.lag, ctx.raw), 7, 'right')}${trend}${spark}  ${flag}`;
+	const base = `   └ ${fitToWidth(peer.name, narrow ? 12 : 16, 'left')} ${fitToWidth(status, 11, 'left')} active ${fitToWidth(nsText(peer.active_ns), 7, 'right')}  lag ${fitToWidth(formatCount(peer.lag, ctx.raw), 7, 'right')}${trend}`;
+	// The sparkline takes what the flag leaves of the width (at most 20 cells, one per refresh).
+	const room = ctx.width - displayWidth(base) - (flag ? displayWidth(flag) + 2 : 0) - 1;
+	const sparkWidth = lagging ? Math.min(20, state?.history.length ?? 0, room) : 0;
+	const spark = sparkWidth >= 3 ? ` ${lagSparkline(state, sparkWidth)}` : '';
+	const text = `${base}${spark}${flag ? `  ${flag}` : ''}`;
 	return {text, tone: LEVEL_TONE[state?.level ?? 'ok'] ?? (peer.current ? 'dim' : 'info')};
 }
 

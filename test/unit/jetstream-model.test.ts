@@ -112,6 +112,12 @@ test('streams view: flagged replica with trend and sparkline, the header alert, 
 		{name: 'n3', current: true, offline: false, active_ns: 1_000_000, lag: 0, level: 'ok', behind_refreshes: 0, trend: 'steady'},
 	]);
 	assert.deepEqual(model.selection, {account: 'APP', stream: 'ORDERS'});
+	// Every line, the flagged replica's included, fits the terminal (the sparkline gives way).
+	for (const width of [80, 100, 120]) {
+		const narrow = panelText(buildStreamsModel({...ctx, width}));
+		for (const l of narrow) assert.ok(l.length <= width, `${width}: ${l}`);
+		assert.ok(narrow.some(l => (width < 90 ? /└ n2 .*⚠ 3 refreshes$/ : /└ n2 .*⚠ behind 3 refreshes$/).test(l)), `${width}: the flag is whole`);
+	}
 	// Catching up: the lag shrinks (↓), then the flag clears.
 	trackLag(lag, ordersReplies({current: false, lag: 3}));
 	assert.match(panelText(buildStreamsModel(context([status('jsz-streams', 'jsz', ordersReplies({current: false, lag: 3}))], {lag}))).join('\n'), /⚠3↓/);
