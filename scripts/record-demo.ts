@@ -133,9 +133,11 @@ async function main(): Promise<void> {
 		configFor: i => [gateways('nats-east', eastGateways[i]!, 'nats-west', [westGateway!]), i === 0 ? `leafnodes {\n  listen: "127.0.0.1:${leafPort}"\n}` : ''].join('\n'),
 	});
 	log('a gateway to nats-west and a leaf node…');
-	// nats-west's outbound gateway goes to nats-east-1, which is never the stopped follower, so
-	// its answers keep coming while a follower is stopped.
-	const west = await startServer({name: 'nats-west-1', config: [accounts, gateways('nats-west', westGateway!, 'nats-east', [eastGateways[0]!])].join('\n'), cluster: {name: 'nats-west', port: westCluster!, routes: []}});
+	// Its own system account: nats-west is the far side of the gateway, not one of the servers
+	// natscope watches (its $SYS answers would travel through a server of nats-east, and vanish
+	// with it while that one is stopped).
+	const westAccounts = accounts.replace('  SYS {', '  WSYS {').replace('system_account: SYS', 'system_account: WSYS');
+	const west = await startServer({name: 'nats-west-1', config: [westAccounts, gateways('nats-west', westGateway!, 'nats-east', [eastGateways[0]!])].join('\n'), cluster: {name: 'nats-west', port: westCluster!, routes: []}});
 	await startServer({name: 'edge-leaf-1', config: `leafnodes {\n  remotes: [ {url: "nats-leaf://127.0.0.1:${leafPort}"} ]\n}`});
 	await waitFor(async () => {
 		const gatewayz = (await (await fetch(`${west.monitorUrl}/gatewayz`)).json()) as {inbound_gateways?: Record<string, unknown[]>};
@@ -175,8 +177,18 @@ async function main(): Promise<void> {
 	const slow: RawClient = await slowConsumer('127.0.0.1', nodes[0]!.port, 'telemetry.>', {name: 'telemetry-sink'});
 	const slower: RawClient = await slowConsumer('127.0.0.1', nodes[0]!.port, 'metrics.>', {name: 'metrics-exporter'});
 	cleanups.push(() => slow.close(), () => slower.close());
-	await firehose(groups[0]!.conns[4]!, 'telemetry.raw', {bytes: 3 * 1024 * 1024, payloadBytes: 4096});
 	await firehose(groups[0]!.conns[5]!, 'metrics.raw', {bytes: 12 * 1024 * 1024, payloadBytes: 4096});
+	// The kernel takes several MiB into the socket buffers of a client that does not read (here
+	// ~6 MiB), so fill until the server itself holds about 3 MiB for telemetry-sink.
+	const telemetryPending = async () => {
+		const connz = (await (await fetch(`${nodes[0]!.monitorUrl}/connz?sort=pending&limit=5`)).json()) as {connections?: Array<{name?: string; pending_bytes?: number}>};
+		return connz.connections?.find(c => c.name === 'telemetry-sink')?.pending_bytes ?? 0;
+	};
+	for (let sent = 0; sent < 16 * 1024 * 1024 && (await telemetryPending()) < 3 * 1024 * 1024; sent += 512 * 1024) {
+		await firehose(groups[0]!.conns[4]!, 'telemetry.raw', {bytes: 512 * 1024, payloadBytes: 4096});
+		await sleep(100);
+	}
+	log(`telemetry-sink holds ${((await telemetryPending()) / 1024 / 1024).toFixed(1)} MiB on the server`);
 
 	// JetStream: an R3 stream, a mirror of it, a durable consumer that keeps up slowly.
 	const api: NatsConnection = await connect({servers: urls, name: 'orders-api'});
@@ -218,7 +230,7 @@ async function main(): Promise<void> {
 	const target: NatsTarget = {servers: [nodes[0]!.natsUrl], auth: {kind: 'user-password', user: 'sys', password: sysPassword}, tls: {insecure: false, first: false}, identity: {warnings: []}};
 	const recorder = recordingSource(new SysSource(target, {timeoutMs: 3000}), OUT, {
 		natscopeVersion: packageVersion(),
-		description: 'demo: nats-east, 3 servers + gateway + leaf ($SYS)',
+		description: 'demo: nats-east, 3 servers ($SYS)',
 		note: 'natscope --demo: recorded by npm run record-demo from a real 3-node cluster',
 		secrets: [sysPassword, appPassword],
 	});
