@@ -65,7 +65,7 @@ async function pictures(): Promise<void> {
 async function cast(): Promise<void> {
 	const session = TmuxSession.start(`node ${cli} --demo --sort pending`, {width: WIDTH, height: HEIGHT});
 	const events: Array<[number, 'o', string]> = [];
-	const started = Date.now();
+	let started = Date.now();
 	let last = '';
 	const sample = () => {
 		const screen = capture(session).replace(/\n$/, '');
@@ -73,9 +73,13 @@ async function cast(): Promise<void> {
 		last = screen;
 		events.push([(Date.now() - started) / 1000, 'o', `\u001B[0m\u001B[H\u001B[2J${screen.split('\n').join('\u001B[0m\r\n')}`]);
 	};
-	const timer = setInterval(sample, 250);
+	let timer: NodeJS.Timeout | undefined;
 	try {
+		// From the first full screen on (not the blank pane while Node starts).
 		await session.waitForScreen(s => /telemetry-sink/.test(s), 'the demo');
+		started = Date.now();
+		sample();
+		timer = setInterval(sample, 250);
 		const tour: Array<[string, number]> = [['', 5000], ['2', 3500], ['3', 3500], ['4', 2000], ['x', 2500], [']', 2500], [']', 5000], ['5', 3000], ['6', 3000], ['7', 2500], ['8', 2500], ['9', 3500], ['1', 3000]];
 		for (const [key, wait] of tour) {
 			if (key) session.type(key);
