@@ -24,7 +24,7 @@ import {ConnectionsView} from './views/connections.js';
 import {ServersView} from './views/servers.js';
 import {buildServersModel, ServerRoster} from './model/servers.js';
 import {LagTracker} from './model/lag.js';
-import {lagAlert, lagObservations, leaderViews, NEED_JSZ_STREAMS} from './model/jetstream.js';
+import {lagAlert, NEED_JSZ_STREAMS, trackLag} from './model/jetstream.js';
 import {EventBuffer, EVENT_SUBJECTS} from './model/events.js';
 import {EMPTY_PANEL, type PanelContext, type PanelModel} from './model/panel.js';
 import {isPanelView, viewSpec} from './model/view-list.js';
@@ -135,6 +135,12 @@ export function needsFor(state: UiState, plan: ConnectionsPlan, detailLookup: De
 	if (view === 'connections' || view === 'detail') needs.push({id: 'connz', request: {kind: 'connz', query: plan.query}});
 	const spec = viewSpec(view);
 	if (spec) needs.push(...spec.needs({panel: state.panels[view] ?? EMPTY_PANEL, stream: state.stream}));
+	// Once the streams view has been open, the header's replication-lag flag stays live everywhere.
+	if (state.lagWatched && view !== 'streams') {
+		for (const need of viewSpec('streams')!.needs({panel: state.panels['streams'] ?? EMPTY_PANEL})) {
+			if (!needs.some(n => n.id === need.id)) needs.push(need);
+		}
+	}
 	if (state.view === 'detail' && state.detail) {
 		needs.push({
 			id: 'detail',
@@ -245,10 +251,7 @@ export function App(props: AppProps): React.JSX.Element {
 	const streamsStatus = snapshot.needs.get(NEED_JSZ_STREAMS);
 	if (streamsStatus?.current && !lagSeen.current.has(streamsStatus.current)) {
 		lagSeen.current.add(streamsStatus.current);
-		const names = new Map(varzReplies.map(r => [r.data.server_id, r.data.server_name]));
-		const views = leaderViews(streamsStatus.current.replies as Array<Reply<'jsz'>>, r => r.server.name || names.get(r.server.id) || r.server.id);
-		const {observations, keep} = lagObservations(views);
-		lag.current.update(observations, keep);
+		trackLag(lag.current, streamsStatus.current.replies as Array<Reply<'jsz'>>, new Map(varzReplies.map(r => [r.data.server_id, r.data.server_name])));
 	}
 
 	// Live events: subscribed while the events view is on screen; the buffer outlives it.

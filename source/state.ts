@@ -67,6 +67,8 @@ export type UiState = {
 	expanded: boolean;
 	/** Refreshes a lag must last before it is flagged (--lag-refreshes). */
 	lagWarnRefreshes: number;
+	/** The streams view has been open: its /jsz keeps being polled so the header's lag flag stays live. */
+	lagWatched: boolean;
 };
 
 export type Action =
@@ -139,6 +141,7 @@ export function initialState(config: Config): UiState {
 		panels: initialPanels(),
 		expanded: false,
 		lagWarnRefreshes: config.lagWarnRefreshes ?? DEFAULT_LAG_WARN_REFRESHES,
+		lagWatched: first.view === 'streams',
 	};
 }
 
@@ -446,6 +449,12 @@ function submitPrompt(state: UiState, prompt: Prompt): UiState {
 const VIEW_NAMES_TEXT = VIEW_LIST.filter(v => v.cli).map(v => v.id).join(' ');
 
 export function reducer(state: UiState, action: Action): UiState {
+	const next = reduce(state, action);
+	if (!next.lagWatched && (next.view === 'streams' || next.view === 'consumers')) return {...next, lagWatched: true};
+	return next;
+}
+
+function reduce(state: UiState, action: Action): UiState {
 	switch (action.type) {
 		case 'command':
 			return command(state, action);
