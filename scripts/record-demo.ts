@@ -110,8 +110,9 @@ const accounts = [
 	// Low enough that one sink is cut off as a slow consumer and the other shows a high share.
 	'max_pending: 8MB',
 	'accounts {',
-	`  SYS { users: [{user: "sys", password: "${sysPassword}"}] }`,
-	`  APP { jetstream: enabled, users: [{user: "app", password: "${appPassword}"}] }`,
+	// The system account sees APP's JetStream advisories (the events view shows them).
+	`  SYS { users: [{user: "sys", password: "${sysPassword}"}], imports: [ {stream: {account: APP, subject: "$JS.EVENT.ADVISORY.>"}} ] }`,
+	`  APP { jetstream: enabled, exports: [ {stream: "$JS.EVENT.ADVISORY.>"} ], users: [{user: "app", password: "${appPassword}"}] }`,
 	'}',
 	'system_account: SYS',
 	'no_auth_user: app',
@@ -250,6 +251,24 @@ async function main(): Promise<void> {
 		showSubs: false,
 		demo: false,
 	};
+
+	// Something for the events view every few seconds, from before the views open: a job that
+	// connects and leaves, a report consumer created and deleted.
+	let round = 0;
+	const routine = setInterval(() => {
+		round++;
+		void openClients(nodes[1]!.natsUrl, 1, {namePrefix: `cron-job-${round}`})
+			.then(job => sleep(1500).then(() => job.close()))
+			.catch(() => undefined);
+		if (round % 2 === 0) {
+			const name = `report-${round}`;
+			void jsm.consumers
+				.add('ORDERS', {durable_name: name, ack_policy: AckPolicy.None})
+				.then(() => sleep(2000).then(() => jsm.consumers.delete('ORDERS', name)))
+				.catch(() => undefined);
+		}
+	}, 3000);
+	cleanups.push(() => clearInterval(routine));
 
 	// One app per view; each app's poller asks what its view needs.
 	type Tour = {name: string; keys: string[]};
