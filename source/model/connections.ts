@@ -40,6 +40,9 @@ export function connRowMaker(args: ConnRowsArgs): (conn: ConnInfo) => ConnRow {
 	const before = new Map<number, ConnInfo>();
 	if (prev && elapsed !== undefined) for (const conn of prev.connections) before.set(conn.cid, conn);
 	const serverName = args.serverName ?? '';
+	// The row closure must not hold `args`: args.prev is the previous answer, and the rows cache
+	// of this answer would then keep every earlier answer alive through it.
+	const resolveHost = args.resolveHost;
 	const ratesOf = (conn: ConnInfo): ConnRates | undefined => {
 		if (seen) {
 			const earlier = seen.before(connz.server_id, conn.cid, connz.now_ms);
@@ -48,7 +51,7 @@ export function connRowMaker(args: ConnRowsArgs): (conn: ConnInfo) => ConnRow {
 		return elapsed === undefined ? undefined : connRates(before.get(conn.cid), conn, elapsed);
 	};
 	return conn => {
-		const name = args.resolveHost?.(conn.ip);
+		const name = resolveHost?.(conn.ip);
 		return {
 			key: `${connz.server_id}:${conn.cid}`,
 			serverId: connz.server_id,
