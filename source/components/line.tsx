@@ -2,10 +2,12 @@ import React from 'react';
 import {Text, Transform} from 'ink';
 import {displayWidth, fitToWidth} from '../model/format.js';
 
-// Printable ASCII: the only text Ink measures by length. Anything else (a "—", a "…", a
-// sparkline) sends the whole row through grapheme segmentation, about 200 µs for a 200-cell row,
-// on every frame, for every row.
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Ink measures every row's text on every frame: a row holding anything but printable ASCII (a
+// "—", a "…", a sparkline) goes through grapheme segmentation, about 200 µs for a 200-cell row.
+// Ink 6 also caches every text it measures in module-level maps that are never emptied (ink#986,
+// bounded only in Ink 7+, which needs Node 22), so a monitor whose rows change every second
+// would grow without end. Rows are therefore always measured through stand-ins of spaces:
+// cheap to measure, and as few distinct strings as there are widths.
 
 type Style = {color?: string; bold?: boolean; inverse?: boolean; dim?: boolean};
 
@@ -13,15 +15,13 @@ type Style = {color?: string; bold?: boolean; inverse?: boolean; dim?: boolean};
 export type Segment = Style & {text: string};
 
 /**
- * Segments drawn as one row. Ink measures a row's text before it writes it; for a row that is
- * not plain ASCII it measures a stand-in of the same width in spaces instead (our own width,
+ * Segments drawn as one row. Ink measures a stand-in of the same width in spaces (our own width,
  * the same string-width answer, cached per character), and the Transform puts the real text
  * back as the row is written: same layout, same output, a fraction of the work.
  */
 function Row(props: {segments: Segment[]}): React.JSX.Element {
 	const {segments} = props;
-	const plain = segments.every(s => PRINTABLE_ASCII.test(s.text));
-	const texts = segments.map(s => (plain ? s.text : ' '.repeat(displayWidth(s.text))));
+	const texts = segments.map(s => ' '.repeat(displayWidth(s.text)));
 	const only = segments.length === 1 ? segments[0]! : undefined;
 	const row = only ? (
 		<Text color={only.color} bold={only.bold} inverse={only.inverse} dimColor={only.dim} wrap="truncate-end">
@@ -38,7 +38,6 @@ function Row(props: {segments: Segment[]}): React.JSX.Element {
 			)}
 		</Text>
 	);
-	if (plain) return row;
 	const real = segments.map(s => s.text);
 	return (
 		<Transform transform={styled => swapIn(styled, texts, real)} accessibilityLabel={real.join('')}>
