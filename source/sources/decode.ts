@@ -61,7 +61,10 @@ function str(o: Json, key: string, max = 1024): string {
 
 function num(o: Json, key: string): number {
 	const value = o[key];
-	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+	if (typeof value !== 'number' || !Number.isFinite(value)) return 0;
+	// Counters are Go (u)int64: past ±2^53 precision is gone anyway, and a double up to 1e308 (a
+	// broken server or proxy) would overflow differences and per-second rates to Infinity.
+	return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
 }
 
 function isObject(value: unknown): value is Json {
