@@ -1,9 +1,9 @@
 // One connection in full: fields, traffic with rates, RTT history, security, subscriptions.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {DetailLine, DetailModel} from '../model/detail.js';
 import {fitToWidth} from '../model/format.js';
-import {Line} from '../components/line.js';
+import {Line, SegmentsLine} from '../components/line.js';
 import type {PanelState} from '../actions/panel.js';
 import type {ActionOffer} from '../actions/signals-controller.js';
 import {ActionPrompt} from './signals.js';
@@ -53,10 +53,13 @@ function DetailRow(props: {line: DetailLine; width: number}): React.JSX.Element 
 	if (line.kind === 'text') return <Line text={`  ${line.text}`} width={width} />;
 	const label = fitToWidth(`  ${line.label}`, Math.min(LABEL_WIDTH, width), 'left');
 	return (
-		<Text wrap="truncate-end">
-			<Text dimColor>{label}</Text>
-			<Text color={line.alert ? 'yellow' : undefined}>{fitToWidth(line.value, Math.max(0, width - label.length), 'left')}</Text>
-		</Text>
+		<SegmentsLine
+			width={width}
+			segments={[
+				{text: label, dim: true},
+				{text: fitToWidth(line.value, Math.max(0, width - label.length), 'left'), color: line.alert ? 'yellow' : undefined},
+			]}
+		/>
 	);
 }
 

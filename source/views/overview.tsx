@@ -1,11 +1,11 @@
 // The header: who the server is, how busy it is, and whether it is healthy.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {OverviewModel} from '../model/overview.js';
 import {fitToWidth} from '../model/format.js';
 import {TONE_COLOR} from '../components/tone.js';
 import type {Tone} from '../model/overview.js';
-import {Line} from '../components/line.js';
+import {Line, SegmentsLine} from '../components/line.js';
 
 export const OVERVIEW_HEIGHT = 4;
 
@@ -38,12 +38,15 @@ function Traffic(props: {label: string; line: OverviewModel['in']; width: number
 	const rates = ratesText(props.label, line);
 	const totals = totalsText(line);
 	return (
-		<Text wrap="truncate-end">
-			{rates}
-			{sparkWidth > 0 ? ' ' : ''}
-			<Text color="cyan">{fitToWidth(line.spark.slice(-sparkWidth), sparkWidth, 'right')}</Text>
-			{fitToWidth(totals, Math.max(0, props.width - rates.length - sparkWidth - (sparkWidth > 0 ? 1 : 0)), 'left')}
-		</Text>
+		<SegmentsLine
+			width={props.width}
+			segments={[
+				{text: rates},
+				{text: sparkWidth > 0 ? ' ' : ''},
+				{text: fitToWidth(line.spark.slice(-sparkWidth), sparkWidth, 'right'), color: 'cyan'},
+				{text: fitToWidth(totals, Math.max(0, props.width - rates.length - sparkWidth - (sparkWidth > 0 ? 1 : 0)), 'left')},
+			]}
+		/>
 	);
 }
 
@@ -76,21 +79,22 @@ export function Overview(props: OverviewProps): React.JSX.Element {
 	const load = `cpu ${model.cpu}  mem ${model.mem}  conns ${model.connections} (total ${model.totalConnections})  subs ${model.subscriptions}  `;
 	return (
 		<Box flexDirection="column" height={OVERVIEW_HEIGHT}>
-			<Text wrap="truncate-end">
-				<Text bold>{fitToWidth(identity, identityWidth, 'left')}</Text>{' '}
-				{alert && alertWidth > 0 ? (
-					<Text color={TONE_COLOR[alert.tone]} bold>
-						{`${fitToWidth(alert.text, alertWidth, 'left')} `}
-					</Text>
-				) : null}
-				<Text color={TONE_COLOR[badge.tone]}>{fitToWidth(badge.text, badgeWidth, 'right')}</Text>
-			</Text>
-			<Text wrap="truncate-end">
-				{fitToWidth(load, Math.min(load.length, width), 'left')}
-				<Text color={model.slowAlert ? 'red' : undefined} bold={model.slowAlert}>
-					{fitToWidth(`slow ${model.slowConsumers}`, Math.max(0, width - load.length), 'left')}
-				</Text>
-			</Text>
+			<SegmentsLine
+				width={width}
+				segments={[
+					{text: fitToWidth(identity, identityWidth, 'left'), bold: true},
+					{text: ' '},
+					...(alert && alertWidth > 0 ? [{text: `${fitToWidth(alert.text, alertWidth, 'left')} `, color: TONE_COLOR[alert.tone], bold: true}] : []),
+					{text: fitToWidth(badge.text, badgeWidth, 'right'), color: TONE_COLOR[badge.tone]},
+				]}
+			/>
+			<SegmentsLine
+				width={width}
+				segments={[
+					{text: fitToWidth(load, Math.min(load.length, width), 'left')},
+					{text: fitToWidth(`slow ${model.slowConsumers}`, Math.max(0, width - load.length), 'left'), color: model.slowAlert ? 'red' : undefined, bold: model.slowAlert},
+				]}
+			/>
 			<Traffic label="in " line={model.in} width={width} sparkWidth={sparkWidthFor(model, width)} />
 			<Traffic label="out" line={model.out} width={width} sparkWidth={sparkWidthFor(model, width)} />
 		</Box>

@@ -104,7 +104,8 @@ test('keys: a prompt in the footer, help from the keymap, detail and back', asyn
 	await ui.shows(s => s.includes('client-1 '), 'help closed');
 	ui.app.stdin.write('j');
 	await ui.shows(s => s.includes('client-2'), 'still the list');
-	await new Promise(resolve => setTimeout(resolve, 50));
+	// Enter acts on the selection of the last render: give the render after j time on a busy machine.
+	await new Promise(resolve => setTimeout(resolve, 300));
 	ui.app.stdin.write('\r');
 	await ui.shows(s => s.includes('cid 2 client-2'), 'detail of the second row');
 	ui.app.stdin.write('h');
