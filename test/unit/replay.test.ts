@@ -240,10 +240,11 @@ test('a step back serves the sample before the target first, so rates come back'
 test('playing: a waiting request is answered when the clock reaches the next sample', async () => {
 	const replay = replayFromBytes(fileOf(fiveRounds()), 'rec', {speed: 16});
 	try {
-		await replay.request({kind: 'varz'});
+		const first = (await replay.request({kind: 'varz'})) as Gathered<'varz'>;
 		const started = Date.now();
 		const next = (await replay.request({kind: 'varz'})) as Gathered<'varz'>;
-		assert.equal(next.replies[0]!.data.now_ms, T0 + 1000);
+		// A newer sample (on a loaded machine the ×16 clock may already be past the second one).
+		assert.ok(next.replies[0]!.data.now_ms! > first.replies[0]!.data.now_ms!, 'a newer sample, not the same one again');
 		assert.ok(Date.now() - started < 900, 'about 1 s of recording at ×16 (×1 would take 1 s)');
 		assert.equal(replay.speed(), 16);
 		replay.slower();
