@@ -127,6 +127,9 @@ async function main(): Promise<number> {
 	if (config.output) {
 		// The TUI shows these on its status line; a script gets them on stderr.
 		for (const warning of config.nats?.identity.warnings ?? []) process.stderr.write(`natscope: warning: ${sanitizeText(warning, 400)}\n`);
+		// A damaged recording replays what came before the bad line; a script is told where.
+		const replayWarning = (source as {warning?: unknown}).warning;
+		if (source.transport === 'replay' && typeof replayWarning === 'string') process.stderr.write(`natscope: warning: ${sanitizeText(replayWarning, 400)}\n`);
 		const {runOneShot} = await import('./source/oneshot.js');
 		return runOneShot(config, source, {
 			stdout: text => process.stdout.write(text),
