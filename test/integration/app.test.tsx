@@ -87,7 +87,7 @@ after(async () => {
 
 test('figures on screen equal /connz, rows in the server order, header from /varz', async () => {
 	const ui = mount(server.monitorUrl);
-	const screen = await ui.screenShows(s => /showing 1–\d+ of 30/.test(s) && tableRows(s).length > 5, 'the first page');
+	const screen = await ui.screenShows(s => /showing 1–\d+ of 30/.test(s) && tableRows(s).length > 5 && /v2\.9\.10/.test(s) && /healthy/.test(s), 'the first page and the header');
 	const connz = (await fetch(`${server.monitorUrl}/connz?sort=cid&limit=${HEIGHT}`).then(r => r.json())) as {connections: Array<{cid: number; name: string; subscriptions: number; pending_bytes: number}>};
 	const rows = tableRows(screen);
 	for (const [index, row] of rows.entries()) {
