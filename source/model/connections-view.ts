@@ -232,7 +232,10 @@ function computeConnectionsModel(input: ConnectionsViewInput): ConnectionsModel 
 	}
 
 	const first = total === 0 ? 0 : input.scrollTop + 1;
-	const showing = `${fmt(first)}–${fmt(end)} of ${fmt(total)}`;
+	// -n N fetched the first N of the server's order: say of how many, or "of 5" reads as all there is.
+	const serverTotal = answer.connz.reduce((sum, c) => sum + c.total, 0);
+	const ofWhat = plan.mode === 'top' && input.filter.trim() === '' && serverTotal > total ? `the first ${fmt(total)} of ${fmt(serverTotal)}` : fmt(total);
+	const showing = `${fmt(first)}–${fmt(end)} of ${ofWhat}`;
 	let empty: string | undefined;
 	if (total === 0) {
 		if (input.filter) empty = `no fetched connection matches "${input.filter}"`;

@@ -121,7 +121,7 @@ test('--json prints one document with raw numbers; -o writes a file (nats-top fl
 	const written = await run(['-s', '127.0.0.1', '-m', String(server.httpPort), '-n', '5', '-o', file, '-d', '0.5']);
 	assert.equal(written.code, 0, written.stderr);
 	const text = await readFile(file, 'utf8');
-	assert.match(text, /showing 1–5 of 5/);
+	assert.match(text, /showing 1–5 of the first 5 of 14/);
 
 	const csv = await run([server.monitorUrl, '--delimiter', ',', '--sort', 'cid', '-d', '0.5']);
 	assert.equal(csv.code, 0);

@@ -8,10 +8,10 @@ import {planConnections} from '../../source/model/plan.js';
 import {SeenConnections} from '../../source/model/seen.js';
 import {makeConn, makeConnz} from '../helpers/fixtures.js';
 
-function page(reverse: boolean, scrollTop: number, rows?: number) {
+function page(reverse: boolean, scrollTop: number, rows?: number, serverTotal = 1024) {
 	const connz = makeConnz(
 		Array.from({length: 1024}, (_, i) => makeConn({cid: i + 1, pending_bytes: 5000 - i})),
-		{server_id: 'S', total: 1024, offset: 0, limit: 1024},
+		{server_id: 'S', total: serverTotal, offset: 0, limit: 1024},
 	);
 	const seen = new SeenConnections();
 	seen.record(connz);
@@ -21,7 +21,7 @@ function page(reverse: boolean, scrollTop: number, rows?: number) {
 		asked++;
 		return before(serverId, cid, nowMs);
 	};
-	const plan = planConnections({sort: 'pending', reverse, rows, state: 'open', filter: '', showSubs: false, scrollTop, pageSize: 40, total: 1024, version: '2.9.10', serverFiltersSubject: false, servers: 1});
+	const plan = planConnections({sort: 'pending', reverse, rows, state: 'open', filter: '', showSubs: false, scrollTop, pageSize: 40, total: serverTotal, version: '2.9.10', serverFiltersSubject: false, servers: 1});
 	const model = buildConnectionsModel({
 		answer: {connz: [connz], previous: [], seen, serverNames: new Map(), maxPending: new Map()},
 		plan,
@@ -64,4 +64,11 @@ test('-n 1,024 in reverse: the last fetched rows first, still only those shown',
 	assert.equal(model.rows[0]!.conn.cid, 1024);
 	assert.equal(model.rows[1]!.conn.cid, 1023);
 	assert.equal(asked, 40);
+});
+
+test('-n 1,024 of 3,214 on the server: the summary says it is the first 1,024, not all there is', () => {
+	const {model, plan} = page(false, 0, 1024, 3214);
+	assert.equal(plan.mode, 'top');
+	assert.equal(model.total, 1024, 'scrolling stays within what was fetched');
+	assert.equal(model.showing, '1–40 of the first 1,024 of 3,214');
 });
