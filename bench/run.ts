@@ -3,6 +3,8 @@
 //   npm run bench               the full run (about 8 minutes on 2 cores)
 //   npm run bench -- --quick    one run per measurement and shorter windows (a smoke test)
 //   npm run bench -- --profile DIR   also write .cpuprofile files of the app children to DIR
+//   npm run bench -- --only a,b      only these measurements (a, b, c, d, e, f; b = b1 and b10,
+//       d = d, d1, d0, f = f, f2, f3); the full set when left out
 //   npm run bench -- --assume production,fast-frames   measure the in-process app as if cli.tsx
 //       switched these on (a what-if, labelled as such; d and e always run the built CLI)
 import {execFileSync, spawn} from 'node:child_process';
@@ -25,6 +27,11 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined;
 const ASSUME = argv.includes('--assume') ? (argv[argv.indexOf('--assume') + 1] ?? '').split(',') : [];
+const ONLY = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',').map(s => s.trim()).filter(Boolean) : [];
+const GROUPS = ['a', 'b', 'c', 'd', 'e', 'f'];
+for (const id of ONLY) if (!GROUPS.includes(id)) throw new Error(`--only ${id}: measurements are ${GROUPS.join(', ')}`);
+/** Whether measurement group `id` (a letter) runs: all of them unless --only names some. */
+const want = (id: string): boolean => ONLY.length === 0 || ONLY.includes(id);
 const RUNS = QUICK ? 1 : 3;
 const WIDTH = 200;
 const HEIGHT = 50;
@@ -173,61 +180,80 @@ async function main(): Promise<void> {
 	log(`the CLI ${setup.production ? 'loads' : 'does not load'} React's production build, ${setup.fastFrames ? 'and installs' : 'and does not install'} fast frames`);
 
 	// --- one server with 1,000 connections and one with 10,000 -----------------------------------
-	log('two servers: 1,000 and 10,000 connections (2 slow consumers, 1 publisher, raw clients each)');
-	const server = await singleServer();
-	const load = await loadSingle(server, 1000);
-	const big = await singleServer();
-	const bigLoad = await loadSingle(big, 10_000);
-	const fetchBaseline = (url: string) => (run: Windowed) => ({script: 'fetch-baseline.ts', args: {url: connzUrl(url, run.query!)}});
-
-	const b = await appVersusBaselines([
-		{name: 'b-1000', app: {url: server.monitorUrl}, baseline: fetchBaseline(server.monitorUrl)},
-		{name: 'b-10000', app: {url: big.monitorUrl, record: join(tmp, 'recorded.json')}, baseline: fetchBaseline(big.monitorUrl)},
-	]);
-	const b1 = b.get('b-1000')!;
-	const b10 = b.get('b-10000')!;
-
-	log('natscope --once against 1,000 connections, and node -e 0');
+	if (ONLY.length > 0) log(`only ${ONLY.join(', ')}`);
 	const once: number[] = [];
 	const floor: number[] = [];
 	const version: number[] = [];
 	const onceShort: number[] = [];
 	const cli = join(ROOT, 'dist/cli.js');
-	await wallMs(process.execPath, [cli, '--once', server.monitorUrl]); // warm the file cache
-	for (let i = 0; i < ONCE_RUNS; i++) {
-		floor.push(await wallMs(process.execPath, ['-e', '0']));
-		once.push(await wallMs(process.execPath, [cli, '--once', server.monitorUrl]));
-		version.push(await wallMs(process.execPath, [cli, '--version']));
-		onceShort.push(await wallMs(process.execPath, [cli, '--once', '-d', '0.1', server.monitorUrl]));
-	}
-
-	await load.close();
-	await server.stop();
-
-	const a = await appVersusBaseline('a-1024', {url: big.monitorUrl, rows: 1024}, fetchBaseline(big.monitorUrl));
-
-	log(`the TUI (dist/cli.js -d 0.5) in tmux at ${WIDTH}x${HEIGHT} for ${RSS_SECONDS} s, 10,000 connections`);
-	const rss: RssSample[] = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', big.monitorUrl], {seconds: RSS_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
-	const rssFloor: RssSample[] = await peakRss([process.execPath, '-e', 'setInterval(() => {}, 1000)'], {seconds: 3, copies: 1, width: WIDTH, height: HEIGHT});
-
-	log('frames at 200x50 over the recorded answers');
+	let a: Comparison | undefined;
+	let b1: Comparison | undefined;
+	let b10: Comparison | undefined;
+	let rss: RssSample[] = [];
+	let rssFloor: RssSample[] = [];
 	const frameApp: Array<{frameCpuMs: number; screens: string[]; screen: string}> = [];
 	const frameLines: Array<{frameCpuMs: number}> = [];
-	for (let run = 0; run < RUNS; run++) {
-		const result = await runChild<{frameCpuMs: number; screens: string[]; screen: string}>('frame.ts', {mode: 'app', setup: appSetup, input: join(tmp, 'recorded.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
-		frameApp.push(result);
-		writeFileSync(join(tmp, 'screens.json'), JSON.stringify(result.screens));
-		frameLines.push(await runChild<{frameCpuMs: number}>('frame.ts', {mode: 'lines', input: join(tmp, 'screens.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20}));
-		log(`  frame run ${run + 1}: app ${fixed(frameApp.at(-1)!.frameCpuMs, 2)} ms, stock Ink ${fixed(frameLines.at(-1)!.frameCpuMs, 2)} ms`);
+	if (want('a') || want('b') || want('d') || want('e') || want('f')) {
+		log('two servers: 1,000 and 10,000 connections (2 slow consumers, 1 publisher, raw clients each)');
+		const server = await singleServer();
+		const load = await loadSingle(server, 1000);
+		const big = await singleServer();
+		const bigLoad = await loadSingle(big, 10_000);
+		const fetchBaseline = (url: string) => (run: Windowed) => ({script: 'fetch-baseline.ts', args: {url: connzUrl(url, run.query!)}});
+
+		if (want('b')) {
+			const b = await appVersusBaselines([
+				{name: 'b-1000', app: {url: server.monitorUrl}, baseline: fetchBaseline(server.monitorUrl)},
+				{name: 'b-10000', app: {url: big.monitorUrl, record: join(tmp, 'recorded.json')}, baseline: fetchBaseline(big.monitorUrl)},
+			]);
+			b1 = b.get('b-1000')!;
+			b10 = b.get('b-10000')!;
+		} else if (want('f')) {
+			log('recording answers at 10,000 connections for the frames');
+			await runChild<Windowed>('app.ts', appArgs({url: big.monitorUrl, record: join(tmp, 'recorded.json'), warmup: 2, refreshes: 4, windows: 1}));
+		}
+
+		if (want('d')) {
+			log('natscope --once against 1,000 connections, and node -e 0');
+			await wallMs(process.execPath, [cli, '--once', server.monitorUrl]); // warm the file cache
+			for (let i = 0; i < ONCE_RUNS; i++) {
+				floor.push(await wallMs(process.execPath, ['-e', '0']));
+				once.push(await wallMs(process.execPath, [cli, '--once', server.monitorUrl]));
+				version.push(await wallMs(process.execPath, [cli, '--version']));
+				onceShort.push(await wallMs(process.execPath, [cli, '--once', '-d', '0.1', server.monitorUrl]));
+			}
+		}
+
+		await load.close();
+		await server.stop();
+
+		if (want('a')) a = await appVersusBaseline('a-1024', {url: big.monitorUrl, rows: 1024}, fetchBaseline(big.monitorUrl));
+
+		if (want('e')) {
+			log(`the TUI (dist/cli.js -d 0.5) in tmux at ${WIDTH}x${HEIGHT} for ${RSS_SECONDS} s, 10,000 connections`);
+			rss = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', big.monitorUrl], {seconds: RSS_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
+			rssFloor = await peakRss([process.execPath, '-e', 'setInterval(() => {}, 1000)'], {seconds: 3, copies: 1, width: WIDTH, height: HEIGHT});
+		}
+
+		if (want('f')) {
+			log('frames at 200x50 over the recorded answers');
+			for (let run = 0; run < RUNS; run++) {
+				const result = await runChild<{frameCpuMs: number; screens: string[]; screen: string}>('frame.ts', {mode: 'app', setup: appSetup, input: join(tmp, 'recorded.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20});
+				frameApp.push(result);
+				writeFileSync(join(tmp, 'screens.json'), JSON.stringify(result.screens));
+				frameLines.push(await runChild<{frameCpuMs: number}>('frame.ts', {mode: 'lines', input: join(tmp, 'screens.json'), width: WIDTH, height: HEIGHT, frames: QUICK ? 30 : 100, warmup: 20}));
+				log(`  frame run ${run + 1}: app ${fixed(frameApp.at(-1)!.frameCpuMs, 2)} ms, stock Ink ${fixed(frameLines.at(-1)!.frameCpuMs, 2)} ms`);
+			}
+		}
+		await bigLoad.close();
+		await big.stop();
 	}
-	await bigLoad.close();
-	await big.stop();
 
 	// --- three servers over $SYS --------------------------------------------------------------
-	log('3-node cluster with a system account, 3,300 connections each (1 slow consumer)');
 	let cluster: ClusterSetup | undefined;
-	let c: Comparison;
-	try {
+	let c: Comparison | undefined;
+	if (want('c')) try {
+		log('3-node cluster with a system account, 3,300 connections each (1 slow consumer)');
 		cluster = await loadedCluster(3300);
 		const nats = {servers: cluster.nodes.map(n => n.natsUrl), user: cluster.accounts.users.sys.user, password: cluster.accounts.users.sys.password};
 		c = await appVersusBaseline('c-sys', {nats, rows: 50}, run => ({script: 'sys-baseline.ts', args: {...nats, query: run.query!, expected: 3}}));
@@ -237,10 +263,10 @@ async function main(): Promise<void> {
 	}
 
 	// --- JetStream: the JetStream and streams views' frames ------------------------------------
-	log(`3 JetStream servers, ${JS_STREAMS} streams with 2 consumers each: frames of the JetStream and streams views`);
 	const jsFrames = new Map<string, {app: number[]; base: number[]; screen: string; rowsFetched: number}>();
 	let jsCluster: JetStreamSetup | undefined;
-	try {
+	if (want('f')) try {
+		log(`3 JetStream servers, ${JS_STREAMS} streams with 2 consumers each: frames of the JetStream and streams views`);
 		jsCluster = await jetStreamCluster(JS_STREAMS);
 		for (const [view, need] of [['jetstream', NEED_JSZ], ['streams', NEED_JSZ_STREAMS]] as const) {
 			const input = join(tmp, `${view}.json`);
@@ -263,138 +289,150 @@ async function main(): Promise<void> {
 
 	// --- the table ------------------------------------------------------------------------------
 	const add = (m: Measurement) => results.push(m);
-	const aValue = median(a.app);
-	const aBase = median(a.base);
-	add({
-		id: 'a',
-		what: 'CPU per refresh, 1,024 rows fetched, sorted by pending (10,000 conns)',
-		unit: 'ms',
-		value: aValue,
-		samples: a.app,
-		baseline: {what: 'fetch + JSON.parse of the same /connz', value: aBase, samples: a.base},
-		ratio: aValue / aBase,
-		budget: '≤ 11 ms, ≤ 1.5× baseline',
-		pass: aValue <= 11 && aValue / aBase <= 1.5,
-		details: {rowsFetched: a.last.rowsFetched, query: a.last.query, framesPerRefresh: framesOf(a.last)},
-	});
-	const b1v = median(b1.app);
-	const b10v = median(b10.app);
-	add({
-		id: 'b1',
-		what: 'CPU per refresh, rows on screen (1,000 conns)',
-		unit: 'ms',
-		value: b1v,
-		samples: b1.app,
-		baseline: {what: 'fetch + JSON.parse of the same /connz', value: median(b1.base), samples: b1.base},
-		ratio: b1v / median(b1.base),
-		budget: '≤ 5 ms',
-		pass: b1v <= 5,
-		details: {rowsFetched: b1.last.rowsFetched, query: b1.last.query, framesPerRefresh: framesOf(b1.last), screen: b1.last.screen},
-	});
-	add({
-		id: 'b10',
-		what: 'CPU per refresh, rows on screen (10,000 conns)',
-		unit: 'ms',
-		value: b10v,
-		samples: b10.app,
-		baseline: {what: 'the same at 1,000 conns (b1)', value: b1v, samples: b1.app},
-		ratio: b10v / b1v,
-		ratioLabel: 'growth',
-		budget: '≤ 5 ms, growth ≤ 1.2×',
-		pass: b10v <= 5 && b10v / b1v <= 1.2,
-		details: {rowsFetched: b10.last.rowsFetched, fetchParseMs: median(b10.base), framesPerRefresh: framesOf(b10.last)},
-	});
-	const cValue = median(c.app);
-	add({
-		id: 'c',
-		what: 'CPU per refresh, cluster-wide top 50 by pending over $SYS (3 servers, 9,900 conns)',
-		unit: 'ms',
-		value: cValue,
-		samples: c.app,
-		baseline: {what: 'the same CONNZ scatter, replies JSON.parse\'d', value: median(c.base), samples: c.base},
-		ratio: cValue / median(c.base),
-		budget: '≤ 40 ms',
-		pass: cValue <= 40,
-		details: {rowsFetched: c.last.rowsFetched, query: c.last.query, framesPerRefresh: framesOf(c.last)},
-	});
-	const onceValue = median(once);
-	const floorValue = median(floor);
-	add({
-		id: 'd',
-		what: 'wall time of natscope --once, start to exit (1,000 conns)',
-		unit: 'ms',
-		value: onceValue,
-		samples: once,
-		baseline: {what: 'node -e 0', value: floorValue, samples: floor},
-		ratio: onceValue / floorValue,
-		budget: '≤ 300 ms, ≤ 3× node',
-		pass: onceValue <= 300 && onceValue / floorValue <= 3,
-		note: '--once takes two samples one interval (-d, default 1 s) apart so that rates are real',
-		details: {versionMs: median(version), versionSamples: version},
-	});
-	add({
-		id: 'd1',
-		what: 'wall time of natscope --once -d 0.1 (its two samples 100 ms apart)',
-		unit: 'ms',
-		value: median(onceShort),
-		samples: onceShort,
-		baseline: {what: 'node -e 0', value: floorValue, samples: floor},
-		ratio: median(onceShort) / floorValue,
-		budget: '(diagnostic)',
-	});
-	add({
-		id: 'd0',
-		what: 'wall time of natscope --version (start-up alone)',
-		unit: 'ms',
-		value: median(version),
-		samples: version,
-		baseline: {what: 'node -e 0', value: floorValue, samples: floor},
-		ratio: median(version) / floorValue,
-		budget: '(diagnostic)',
-	});
-	const rssValue = median(rss.map(r => r.peakMiB));
-	add({
-		id: 'e',
-		what: `peak RSS of the TUI, -d 0.5 for ${RSS_SECONDS} s (10,000 conns)`,
-		unit: 'MiB',
-		value: rssValue,
-		samples: rss.map(r => r.peakMiB),
-		baseline: {what: 'node idling', value: rssFloor[0]!.peakMiB, samples: rssFloor.map(r => r.peakMiB)},
-		ratio: rssValue / rssFloor[0]!.peakMiB,
-		budget: '≤ 80 MiB',
-		pass: rssValue <= 80,
-		details: {endMiB: rss.map(r => r.endMiB), screen: rss[0]?.screen},
-	});
-	const frameValue = median(frameApp.map(f => f.frameCpuMs));
-	const frameBase = median(frameLines.map(f => f.frameCpuMs));
-	add({
-		id: 'f',
-		what: 'CPU per frame, connections view at 200x50',
-		unit: 'ms',
-		value: frameValue,
-		samples: frameApp.map(f => f.frameCpuMs),
-		baseline: {what: 'stock Ink drawing the same screen as 50 <Text> rows', value: frameBase, samples: frameLines.map(f => f.frameCpuMs)},
-		ratio: frameValue / frameBase,
-		budget: '≤ 8 ms',
-		pass: frameValue <= 8,
-		details: {screen: frameApp[0]?.screen},
-	});
-	for (const [id, view, title] of [['f2', 'jetstream', 'JetStream view'], ['f3', 'streams', 'streams view']] as const) {
-		const entry = jsFrames.get(view)!;
-		const value = median(entry.app);
-		const base = median(entry.base);
+	if (a) {
+		const aValue = median(a.app);
+		const aBase = median(a.base);
 		add({
-			id,
-			what: `CPU per frame, ${title} at 200x50 (${JS_STREAMS} streams)`,
+			id: 'a',
+			what: 'CPU per refresh, 1,024 rows fetched, sorted by pending (10,000 conns)',
 			unit: 'ms',
-			value,
-			samples: entry.app,
-			baseline: {what: 'stock Ink drawing the same screen as 50 <Text> rows', value: base, samples: entry.base},
-			ratio: value / base,
-			budget: '≤ 8 ms',
-			pass: value <= 8,
-			details: {screen: entry.screen},
+			value: aValue,
+			samples: a.app,
+			baseline: {what: 'fetch + JSON.parse of the same /connz', value: aBase, samples: a.base},
+			ratio: aValue / aBase,
+			budget: '≤ 11 ms, ≤ 1.5× baseline',
+			pass: aValue <= 11 && aValue / aBase <= 1.5,
+			details: {rowsFetched: a.last.rowsFetched, query: a.last.query, framesPerRefresh: framesOf(a.last)},
 		});
+	}
+	if (b1 && b10) {
+		const b1v = median(b1.app);
+		const b10v = median(b10.app);
+		add({
+			id: 'b1',
+			what: 'CPU per refresh, rows on screen (1,000 conns)',
+			unit: 'ms',
+			value: b1v,
+			samples: b1.app,
+			baseline: {what: 'fetch + JSON.parse of the same /connz', value: median(b1.base), samples: b1.base},
+			ratio: b1v / median(b1.base),
+			budget: '≤ 5 ms',
+			pass: b1v <= 5,
+			details: {rowsFetched: b1.last.rowsFetched, query: b1.last.query, framesPerRefresh: framesOf(b1.last), screen: b1.last.screen},
+		});
+		add({
+			id: 'b10',
+			what: 'CPU per refresh, rows on screen (10,000 conns)',
+			unit: 'ms',
+			value: b10v,
+			samples: b10.app,
+			baseline: {what: 'the same at 1,000 conns (b1)', value: b1v, samples: b1.app},
+			ratio: b10v / b1v,
+			ratioLabel: 'growth',
+			budget: '≤ 5 ms, growth ≤ 1.2×',
+			pass: b10v <= 5 && b10v / b1v <= 1.2,
+			details: {rowsFetched: b10.last.rowsFetched, fetchParseMs: median(b10.base), framesPerRefresh: framesOf(b10.last)},
+		});
+	}
+	if (c) {
+		const cValue = median(c.app);
+		add({
+			id: 'c',
+			what: 'CPU per refresh, cluster-wide top 50 by pending over $SYS (3 servers, 9,900 conns)',
+			unit: 'ms',
+			value: cValue,
+			samples: c.app,
+			baseline: {what: 'the same CONNZ scatter, replies JSON.parse\'d', value: median(c.base), samples: c.base},
+			ratio: cValue / median(c.base),
+			budget: '≤ 40 ms',
+			pass: cValue <= 40,
+			details: {rowsFetched: c.last.rowsFetched, query: c.last.query, framesPerRefresh: framesOf(c.last)},
+		});
+	}
+	if (want('d')) {
+		const onceValue = median(once);
+		const floorValue = median(floor);
+		add({
+			id: 'd',
+			what: 'wall time of natscope --once, start to exit (1,000 conns)',
+			unit: 'ms',
+			value: onceValue,
+			samples: once,
+			baseline: {what: 'node -e 0', value: floorValue, samples: floor},
+			ratio: onceValue / floorValue,
+			budget: '≤ 300 ms, ≤ 3× node',
+			pass: onceValue <= 300 && onceValue / floorValue <= 3,
+			note: '--once takes two samples one interval (-d, default 1 s) apart so that rates are real',
+			details: {versionMs: median(version), versionSamples: version},
+		});
+		add({
+			id: 'd1',
+			what: 'wall time of natscope --once -d 0.1 (its two samples 100 ms apart)',
+			unit: 'ms',
+			value: median(onceShort),
+			samples: onceShort,
+			baseline: {what: 'node -e 0', value: floorValue, samples: floor},
+			ratio: median(onceShort) / floorValue,
+			budget: '(diagnostic)',
+		});
+		add({
+			id: 'd0',
+			what: 'wall time of natscope --version (start-up alone)',
+			unit: 'ms',
+			value: median(version),
+			samples: version,
+			baseline: {what: 'node -e 0', value: floorValue, samples: floor},
+			ratio: median(version) / floorValue,
+			budget: '(diagnostic)',
+		});
+	}
+	if (want('e')) {
+		const rssValue = median(rss.map(r => r.peakMiB));
+		add({
+			id: 'e',
+			what: `peak RSS of the TUI, -d 0.5 for ${RSS_SECONDS} s (10,000 conns)`,
+			unit: 'MiB',
+			value: rssValue,
+			samples: rss.map(r => r.peakMiB),
+			baseline: {what: 'node idling', value: rssFloor[0]!.peakMiB, samples: rssFloor.map(r => r.peakMiB)},
+			ratio: rssValue / rssFloor[0]!.peakMiB,
+			budget: '≤ 80 MiB',
+			pass: rssValue <= 80,
+			details: {endMiB: rss.map(r => r.endMiB), screen: rss[0]?.screen},
+		});
+	}
+	if (want('f')) {
+		const frameValue = median(frameApp.map(f => f.frameCpuMs));
+		const frameBase = median(frameLines.map(f => f.frameCpuMs));
+		add({
+			id: 'f',
+			what: 'CPU per frame, connections view at 200x50',
+			unit: 'ms',
+			value: frameValue,
+			samples: frameApp.map(f => f.frameCpuMs),
+			baseline: {what: 'stock Ink drawing the same screen as 50 <Text> rows', value: frameBase, samples: frameLines.map(f => f.frameCpuMs)},
+			ratio: frameValue / frameBase,
+			budget: '≤ 8 ms',
+			pass: frameValue <= 8,
+			details: {screen: frameApp[0]?.screen},
+		});
+		for (const [id, view, title] of [['f2', 'jetstream', 'JetStream view'], ['f3', 'streams', 'streams view']] as const) {
+			const entry = jsFrames.get(view)!;
+			const value = median(entry.app);
+			const base = median(entry.base);
+			add({
+				id,
+				what: `CPU per frame, ${title} at 200x50 (${JS_STREAMS} streams)`,
+				unit: 'ms',
+				value,
+				samples: entry.app,
+				baseline: {what: 'stock Ink drawing the same screen as 50 <Text> rows', value: base, samples: entry.base},
+				ratio: value / base,
+				budget: '≤ 8 ms',
+				pass: value <= 8,
+				details: {screen: entry.screen},
+			});
+	}
 	}
 
 	const rows = results.map(m => [
@@ -409,8 +447,8 @@ async function main(): Promise<void> {
 	const elapsed = (performance.now() - started) / 1000;
 	const text = table(['', 'measurement', 'natscope', 'baseline (same run)', 'ratio', 'budget', 'met'], rows);
 	process.stdout.write(`\n${text}\n\n`);
-	process.stdout.write(`${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, node ${info.node}, ${info.natsServer}; medians of ${RUNS} runs${QUICK ? ' (--quick)' : ''}; the CLI: React ${setup.production ? 'production' : 'development'} build, fast frames ${setup.fastFrames ? 'on' : 'off'}${ASSUME.length > 0 ? ` (WHAT-IF for a–c and f: production ${appSetup.production ? 'on' : 'off'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'})` : ''}; ${elapsed.toFixed(0)} s; load average ${info.loadAverage.join(' ')} → ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
-	writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({when: new Date().toISOString(), machine: info, quick: QUICK, assume: ASSUME, appSetup, runs: RUNS, intervalMs: INTERVAL_MS, size: {width: WIDTH, height: HEIGHT}, cli: setup, elapsedSeconds: +elapsed.toFixed(1), table: text, results}, null, 2)}\n`);
+	process.stdout.write(`${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, ${info.os}, node ${info.node}, ${info.natsServer}; medians of ${RUNS} runs${QUICK ? ' (--quick)' : ''}${ONLY.length > 0 ? ` (--only ${ONLY.join(',')})` : ''}; the CLI: React ${setup.production ? 'production' : 'development'} build, fast frames ${setup.fastFrames ? 'on' : 'off'}${ASSUME.length > 0 ? ` (WHAT-IF for a–c and f: production ${appSetup.production ? 'on' : 'off'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'})` : ''}; ${elapsed.toFixed(0)} s; load average ${info.loadAverage.join(' ')} → ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
+	writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify({when: new Date().toISOString(), machine: info, quick: QUICK, only: ONLY, assume: ASSUME, appSetup, runs: RUNS, intervalMs: INTERVAL_MS, size: {width: WIDTH, height: HEIGHT}, cli: setup, elapsedSeconds: +elapsed.toFixed(1), table: text, results}, null, 2)}\n`);
 	log('wrote bench/results.json');
 }
 
