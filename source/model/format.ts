@@ -207,6 +207,33 @@ export function fitToWidth(s: string, width: number, align: 'left' | 'right'): s
 	return `${out}…${' '.repeat(cells - 1 - taken)}`;
 }
 
+/**
+ * Lines of at most `width` cells, broken at spaces; continuation lines start with `indent`
+ * spaces. A word longer than a line is left whole (the line is cut where it is drawn).
+ */
+export function wrapWords(text: string, width: number, indent = 0): string[] {
+	if (displayWidth(text) <= width) return [text];
+	const lines: string[] = [];
+	let line = '';
+	let lineWidth = 0;
+	let fresh = true; // no word on this line yet
+	// Each word with the spaces before it, which are kept as written within a line.
+	for (const [, gap, word] of text.matchAll(/( *)(\S+)/g) as IterableIterator<[string, string, string]>) {
+		const w = displayWidth(word);
+		if (!fresh && lineWidth + gap.length + w > width) {
+			lines.push(line);
+			line = ' '.repeat(indent) + word;
+			lineWidth = indent + w;
+			continue;
+		}
+		line += gap + word;
+		lineWidth += gap.length + w;
+		fresh = false;
+	}
+	lines.push(line);
+	return lines;
+}
+
 const GO_ZERO_TIME = /^0001-01-01T00:00:00/;
 const UTC_TIME = /^\d{4}-(0\d|1[0-2])-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d(\.\d+)?Z$/;
 

@@ -118,10 +118,13 @@ for (const {width, height} of SIZES) {
 	test(`help and footer at ${width}x${height} come from the keymap`, () => {
 		const lines = frame(<HelpView scroll={0} width={width} height={height - 8} />, width);
 		assertFits(lines, width, height - 8);
-		const sortLine = helpLines().findIndex(l => l.text.includes('Choose the sort key'));
+		const sortLine = helpLines(width).findIndex(l => l.text.includes('Choose the sort key'));
 		assert.ok(sortLine > 0, 'the help lists the sort prompt');
 		const scrolled = frame(<HelpView scroll={sortLine} width={width} height={height - 8} />, width).join('\n');
 		assert.match(scrolled, /Choose the sort key/);
+		const wrapped = helpLines(width);
+		assert.ok(wrapped.every(l => stringWidth(l.text) <= width), 'every help line fits whole: long ones wrap, none is cut');
+		assert.match(wrapped.at(-1)!.text, /\$JS\.EVENT\.ADVISORY\.> to it\.$/, 'the notes end whole');
 		const footer = frame(<Footer scope="connections" width={width} />, width);
 		assertFits(footer, width, 1);
 		assert.match(footer[0]!, /Enter detail {2}o sort {2}\/ filter {2}\? help {2}q quit/);

@@ -10,6 +10,7 @@ import {
 	formatRate,
 	formatTimestamp,
 	parseDuration,
+	wrapWords,
 } from '../../source/model/format.js';
 
 test('formatCount: compact SI units, raw plain integers', () => {
@@ -129,4 +130,11 @@ test('formatTimestamp: UTC, blank for empty, invalid and the Go zero time', () =
 	assert.equal(formatTimestamp(''), '');
 	assert.equal(formatTimestamp('0001-01-01T00:00:00Z'), '');
 	assert.equal(formatTimestamp('not a time'), '');
+});
+
+test('wrapWords breaks at spaces within the width and indents what follows', () => {
+	assert.deepEqual(wrapWords('short', 20, 4), ['short']);
+	assert.deepEqual(wrapWords('  k     one two three four', 14, 8), ['  k     one', '        two', '        three', '        four']);
+	assert.deepEqual(wrapWords('ab cdefghijklmnop qr', 6, 0), ['ab', 'cdefghijklmnop', 'qr'], 'a long word stays whole');
+	for (const line of wrapWords('↑ ↓ → mark the lag growing, shrinking or steady since the last refresh', 20, 2)) assert.ok(displayWidth(line) <= 20, line);
 });
