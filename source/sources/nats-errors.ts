@@ -90,6 +90,15 @@ function tlsError(where: string, detail: AnyError | undefined, context: NatsErro
 	return new SourceError('tls', `TLS with ${where} failed: ${reason}`, hint);
 }
 
+/**
+ * A server cuts a client whose user JWT runs out, often before it says why: a lost link after
+ * the expiry is the expiry, not a restart.
+ */
+export function expiredLinkError(context: NatsErrorContext): SourceError | undefined {
+	if (context.jwtExpiresAt === undefined || context.jwtExpiresAt > Date.now()) return undefined;
+	return new SourceError('auth', `the user JWT has expired (at ${expiredAt(context.jwtExpiresAt)}); ${natsHostPort(context.url)} closed the connection`, 'get a fresh creds file (nsc generate creds, or from your operator)');
+}
+
 /** Any error from connecting to or asking a NATS server, as a SourceError. */
 export function natsSourceError(error: unknown, context: NatsErrorContext): SourceError {
 	if (error instanceof SourceError) return error;
@@ -151,6 +160,11 @@ export function natsSourceError(error: unknown, context: NatsErrorContext): Sour
 	}
 	if (code === 'TLS' || TLS_NODE_CODES.test(code) || /certificate|handshake|wrong version number|ssl routines/i.test(message)) {
 		return tlsError(where, code === 'TLS' ? (chained ?? e) : e, context);
+	}
+	const lostLink = code === 'CONNECTION_CLOSED' || code === 'CONNECTION_DRAINING' || code === 'DISCONNECT' || code === 'ECONNRESET' || code === 'EPIPE';
+	if (lostLink) {
+		const expired = expiredLinkError(context);
+		if (expired) return expired;
 	}
 	if (code === 'CONNECTION_CLOSED' || code === 'CONNECTION_DRAINING') {
 		return new SourceError('reset', `the connection to ${where} is closed`, 'natscope reconnects on the next refresh');

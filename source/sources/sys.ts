@@ -9,7 +9,7 @@ import {sanitizeText} from '../model/sanitize.js';
 import {decodeConnz, decodeEvent, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';
 import {redactUrl} from './errors.js';
 import {jwtExpiry, natsConnectOptions, readCreds} from './nats-connect.js';
-import {natsHostPort, natsSourceError, noRespondersError, SYS_ACCOUNT_HINT, type NatsErrorContext} from './nats-errors.js';
+import {expiredLinkError, natsHostPort, natsSourceError, noRespondersError, SYS_ACCOUNT_HINT, type NatsErrorContext} from './nats-errors.js';
 import {
 	SourceError,
 	type DataOf,
@@ -196,6 +196,8 @@ export class SysSource implements Source {
 	private nc: NatsConnection | undefined;
 	private connecting: Promise<NatsConnection> | undefined;
 	private state: LinkState = 'connecting';
+	/** Links lost so far: a request that saw one lost its question, even if the link is back. */
+	private linksLost = 0;
 	private readonly listeners = new Set<(state: LinkState) => void>();
 	private readonly pending = new Set<Pending>();
 	private readonly watches = new Set<EventWatch>();
@@ -423,6 +425,9 @@ export class SysSource implements Source {
 				if (this.nc !== nc) continue;
 				switch (status.type) {
 					case Events.Disconnect:
+						this.linksLost++;
+						this.setState('reconnecting');
+						break;
 					case DebugEvents.Reconnecting:
 						this.setState('reconnecting');
 						break;
@@ -477,6 +482,7 @@ export class SysSource implements Source {
 			let quiet: ReturnType<typeof setTimeout> | undefined;
 			let sub: Subscription | undefined;
 			const started = performance.now();
+			const linksLostBefore = this.linksLost;
 
 			const finish = (error?: SourceError): void => {
 				if (done) return;
@@ -497,7 +503,9 @@ export class SysSource implements Source {
 			const onAbort = (): void => finish(aborted());
 
 			const noAnswer = (): SourceError => {
-				if (this.state === 'reconnecting') {
+				if (this.state === 'reconnecting' || this.linksLost !== linksLostBefore) {
+					const expired = expiredLinkError(this.errorContext(url, subject));
+					if (expired) return expired;
 					return new SourceError('reset', `lost the connection to ${natsHostPort(url)}; reconnecting`, 'the server may be restarting: natscope keeps trying');
 				}
 				if (mode.kind === 'single') {
