@@ -94,6 +94,8 @@ async function runTui(config: Config, source: Source): Promise<number> {
 }
 
 async function main(): Promise<number> {
+	// What ps and top show (meow used to set it, from package.json's bin name).
+	process.title = 'natscope';
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'signal' || argv[0] === 'profile') {
 		const {runSubcommand} = await import('./source/actions/commands.js');

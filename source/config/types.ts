@@ -94,6 +94,11 @@ export type Config = {
 	tls: TlsConfig;
 	/** Refresh interval (-d SECONDS), default 1000. */
 	intervalMs: number;
+	/**
+	 * Set when -d was given. Without it a one-shot takes the two samples of its first snapshot a
+	 * short gap apart (SNAPSHOT_GAP_MS) instead of a whole interval.
+	 */
+	intervalGiven?: true;
 	/** Per-request timeout (--timeout SECONDS), default 5000. */
 	timeoutMs: number;
 	sort: ConnzSortKey;
