@@ -54,6 +54,8 @@ type Entry = {
 	key: string;
 	controller?: AbortController;
 	generation: number;
+	/** The tick that fired it, until every need of that tick has answered. */
+	batch?: number;
 };
 
 // A monitor is opened when things go wrong: a server that comes back must show up within
@@ -76,6 +78,13 @@ function asSourceError(error: unknown): SourceError {
  * need in flight; on failure keeps the last good answer, records the error and backs off
  * (doubling up to 5 s, or the interval when that is longer); tells subscribers only when
  * something changed.
+ *
+ * One refresh is one message to subscribers: the needs due together are asked together (a need
+ * due within half an interval joins the tick), and their answers are told once the last of them
+ * is in, or half an interval (1 s at most) after the first, whichever comes first, so that a hung
+ * request never holds back the others. Each answer lands in the snapshot as it arrives (its
+ * okAt is its own); only the telling waits. Every React update draws a frame, and the header's
+ * /varz and /healthz and the view's /connz arriving one by one drew three.
  */
 export class Poller {
 	readonly history: History;
@@ -87,6 +96,8 @@ export class Poller {
 	private paused = false;
 	private running = false;
 	private timer: NodeJS.Timeout | undefined;
+	private holdTimer: NodeJS.Timeout | undefined;
+	private batches = 0;
 	private seq = 0;
 	private snapshot: PollerSnapshot;
 
@@ -130,6 +141,7 @@ export class Poller {
 				entry.controller?.abort();
 				entry.controller = undefined;
 				entry.generation++;
+				entry.batch = undefined;
 				entry.key = key;
 				entry.status = {...entry.status, request: need.request, inFlight: false, nextAt: this.now()};
 			} else {
@@ -161,6 +173,8 @@ export class Poller {
 		this.running = false;
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
+		if (this.holdTimer) clearTimeout(this.holdTimer);
+		this.holdTimer = undefined;
 		for (const entry of this.entries.values()) entry.controller?.abort();
 	}
 
@@ -169,7 +183,7 @@ export class Poller {
 		this.paused = paused;
 		if (!paused) {
 			for (const entry of this.entries.values()) {
-				if (!entry.status.inFlight) entry.status = {...entry.status, nextAt: this.now()};
+				if (!entry.status.inFlight) this.askNow(entry);
 			}
 		}
 		this.changed();
@@ -189,16 +203,41 @@ export class Poller {
 	/** Fetch every need now (also retries a failing source without waiting for backoff). */
 	refreshNow(): void {
 		for (const entry of this.entries.values()) {
-			if (!entry.status.inFlight) entry.status = {...entry.status, nextAt: this.now()};
+			if (!entry.status.inFlight) this.askNow(entry);
 		}
 		this.changed();
 	}
 
-	private changed(): void {
+	/** Due now, and out of the tick it was asked in (the end of that tick must not push it back). */
+	private askNow(entry: Entry): void {
+		entry.batch = undefined;
+		entry.status = {...entry.status, nextAt: this.now()};
+	}
+
+	/**
+	 * A new snapshot; subscribers are told unless `tell` is false (a change nothing on screen
+	 * shows: a healthy need going in flight). Telling also tells whatever was held back.
+	 */
+	private changed(tell = true): void {
 		this.seq++;
 		this.snapshot = this.makeSnapshot();
-		for (const listener of this.listeners) listener();
+		if (tell) {
+			if (this.holdTimer) clearTimeout(this.holdTimer);
+			this.holdTimer = undefined;
+			for (const listener of this.listeners) listener();
+		}
 		this.schedule();
+	}
+
+	/** An answer is in but others of its tick are not: tell when they are, or after the hold. */
+	private hold(): void {
+		this.changed(false);
+		if (this.holdTimer) return;
+		this.holdTimer = setTimeout(() => {
+			this.holdTimer = undefined;
+			this.changed();
+		}, holdMs(this.intervalMs));
+		this.holdTimer.unref?.();
 	}
 
 	private makeSnapshot(): PollerSnapshot {
@@ -226,15 +265,22 @@ export class Poller {
 		this.timer = undefined;
 		if (!this.running || this.paused) return;
 		const now = this.now();
-		let fired = false;
+		const due = dueTogether(
+			[...this.entries.values()].map(e => e.status),
+			now,
+			this.intervalMs,
+		);
+		if (due.size === 0) return this.schedule();
+		const batch = ++this.batches;
+		// Going in flight shows only where a need is failing ("retrying now").
+		let shown = false;
 		for (const entry of this.entries.values()) {
-			const next = entry.status.nextAt;
-			if (entry.status.inFlight || next === undefined || next > now) continue;
+			if (!due.has(entry.status.id)) continue;
+			if (entry.status.error) shown = true;
+			entry.batch = batch;
 			this.fire(entry);
-			fired = true;
 		}
-		if (fired) this.changed();
-		else this.schedule();
+		this.changed(shown);
 	}
 
 	private fire(entry: Entry): void {
@@ -292,6 +338,37 @@ export class Poller {
 				nextAt: now + backoff,
 			};
 		}
+		const batch = entry.batch;
+		if (batch !== undefined) {
+			const members = [...this.entries.values()].filter(e => e.batch === batch);
+			if (members.some(e => e.status.inFlight)) return this.hold();
+			// The tick is over: its healthy needs are asked again together, an interval from now.
+			for (const member of members) {
+				member.batch = undefined;
+				const next = member.status.nextAt;
+				if (member.status.consecutiveErrors === 0 && next !== undefined) member.status = {...member.status, nextAt: Math.max(next, now + this.intervalMs)};
+			}
+		}
 		this.changed();
 	}
+}
+
+/** How long answers of one tick wait for the rest of it before they are told. */
+export function holdMs(intervalMs: number): number {
+	return Math.min(1000, intervalMs / 2);
+}
+
+/**
+ * The needs to ask now: those due, and, when any is, the healthy ones due within half an
+ * interval, so that needs that drifted apart (one answered later, a new one asked at once) are
+ * asked in one tick again. A failing need keeps its backoff.
+ */
+export function dueTogether(statuses: readonly NeedStatus[], now: number, intervalMs: number): Set<string> {
+	const due = new Set<string>();
+	for (const s of statuses) if (!s.inFlight && s.nextAt !== undefined && s.nextAt <= now) due.add(s.id);
+	if (due.size === 0) return due;
+	for (const s of statuses) {
+		if (!s.inFlight && s.nextAt !== undefined && s.consecutiveErrors === 0 && s.nextAt <= now + intervalMs / 2) due.add(s.id);
+	}
+	return due;
 }
