@@ -205,7 +205,11 @@ export function App(props: AppProps): React.JSX.Element {
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(reducer, config, initialState);
 	const snapshot = useSyncExternalStore(poller.subscribe, poller.getSnapshot);
-	const [clock, setClock] = useState(now());
+	// The time on screen ("updated 2s ago", ages) is read at every render: an answer's render
+	// shows it up to date. The timer below only redraws when nothing else has for a second (a
+	// clock tick of its own drew one more frame per second).
+	const clock = now();
+	const [, clockTick] = useReducer((n: number) => n + 1, 0);
 	const [, dnsTick] = useReducer((n: number) => n + 1, 0);
 	const [link, setLink] = useState<LinkState | undefined>(() => source.linkState?.());
 	useEffect(() => source.onLinkState?.(setLink), [source]);
@@ -323,9 +327,9 @@ export function App(props: AppProps): React.JSX.Element {
 	useEffect(() => poller.setPaused(state.paused), [poller, state.paused]);
 	useEffect(() => poller.setIntervalMs(state.intervalMs), [poller, state.intervalMs]);
 	useEffect(() => {
-		const timer = setInterval(() => setClock(now()), 1000);
-		return () => clearInterval(timer);
-	}, []); // eslint-disable-line react-hooks/exhaustive-deps
+		const timer = setTimeout(clockTick, 1000);
+		return () => clearTimeout(timer);
+	});
 	useEffect(() => (props.dns ? props.dns.onChange(dnsTick) : undefined), [props.dns]);
 
 	const answer = useMemo((): ConnectionsAnswer | undefined => {
