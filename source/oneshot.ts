@@ -1,21 +1,12 @@
-// --once, -o FILE, --json, --delimiter, -r N: fetch, print, exit. Rates need two samples, so the
-// first snapshot is printed one interval after the first fetch.
-import {appendFile, writeFile} from 'node:fs/promises';
+// --once, -o FILE, --json, --delimiter, -r N: fetch, print, exit. Rates need two samples: the
+// first snapshot is printed after a second sample, SNAPSHOT_GAP_MS after the first unless -d was
+// given (then one interval after), and every further snapshot (-r N) one interval after the last.
+// Only what fetching needs is loaded up front; the views load while the answers are on their way.
+import {writeFile, appendFile} from 'node:fs/promises';
 import type {Config} from './config/types.js';
 import {SourceError, type Connz, type Healthz, type Source, type Varz} from './sources/types.js';
 import {planConnections, LOCAL_FETCH_ROWS} from './model/plan.js';
-import {buildConnectionsModel} from './model/connections-view.js';
-import {aggregateVarz, buildOverview} from './model/overview.js';
-import {varzRates} from './model/rates.js';
-import {listSummary} from './model/status.js';
-import {panelSnapshotDelimited, panelSnapshotJson, panelSnapshotText, snapshotDelimited, snapshotJson, snapshotText, type SnapshotInput} from './model/snapshot.js';
-import {isPanelView, viewSpec} from './model/view-list.js';
-import {EMPTY_PANEL, type PanelModel} from './model/panel.js';
-import {LagTracker} from './model/lag.js';
-import {NEED_JSZ_STREAMS, trackLag} from './model/jetstream.js';
-import {EventBuffer, EVENT_SUBJECTS} from './model/events.js';
-import type {Need, NeedStatus} from './poll/poller.js';
-import type {Gathered, Reply} from './sources/types.js';
+import {combinedVersion} from './model/capabilities.js';
 import {sanitizeText} from './model/sanitize.js';
 
 export type OneShotIo = {
@@ -27,28 +18,55 @@ export type OneShotIo = {
 	width: number;
 };
 
-/** `varz` is the whole cluster summed when several servers answer; `servers` has each one. */
-type Sample = {varz: Varz; servers: Varz[]; connz: Connz[]; healthz?: Healthz};
+/**
+ * Without -d, the two samples of a one-shot's first snapshot are this far apart: rates are real
+ * (deltas over the elapsed time by the servers' own clocks) but over a short window; -d SECONDS
+ * gives a longer one. A whole default interval (1 s) was most of `natscope --once`'s wall time.
+ */
+export const SNAPSHOT_GAP_MS = 100;
 
-async function fetchSample(source: Source, config: Config): Promise<Sample> {
-	const varzAnswer = await source.request({kind: 'varz'});
-	const servers = varzAnswer.replies.map(r => r.data);
-	if (servers.length === 0) throw varzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /varz');
-	const varz = aggregateVarz(servers);
-	const plan = planFor(config, varz.version, servers.length, source.transport !== 'http');
-	const connzAnswer = await source.request({kind: 'connz', query: plan.query});
-	if (connzAnswer.replies.length === 0) throw connzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /connz');
-	let healthz: Healthz | undefined;
-	try {
-		const replies = (await source.request({kind: 'healthz'})).replies;
-		healthz = replies.find(r => r.data.status !== 'ok')?.data ?? replies[0]?.data;
-	} catch {
-		healthz = undefined; // health is a badge; its absence does not fail the snapshot
-	}
-	return {varz, servers, connz: connzAnswer.replies.map(r => r.data), healthz};
+/**
+ * The wait before the second sample of the first snapshot: the interval when -d was given (or
+ * when it is shorter), else SNAPSHOT_GAP_MS. Events are what arrives during the wait, so
+ * `--view events` always waits a whole interval.
+ */
+export function firstGapMs(config: Pick<Config, 'intervalMs' | 'intervalGiven'>, view?: string): number {
+	if (config.intervalGiven || view === 'events') return config.intervalMs;
+	return Math.min(SNAPSHOT_GAP_MS, config.intervalMs);
 }
 
-function planFor(config: Config, version: string, servers: number, serverFiltersSubject = false) {
+/** Every server's /varz (summed at render time), /connz and the worst /healthz (not in the first). */
+export type Sample = {servers: Varz[]; connz: Connz[]; healthz?: Healthz};
+
+/**
+ * One sample. The first (`known` undefined) is only a base for rates: /varz, then /connz as the
+ * server's version plans it, no /healthz. A printed one asks /varz, /connz (planned by the
+ * version `known` had) and /healthz at once.
+ */
+async function fetchSample(source: Source, config: Config, known?: Sample): Promise<Sample> {
+	const connz = (servers: Varz[]) => source.request({kind: 'connz', query: planFor(config, combinedVersion(servers.map(v => v.version)), servers.length, source.transport !== 'http').query});
+	const health = async (): Promise<Healthz | undefined> => {
+		try {
+			const replies = (await source.request({kind: 'healthz'})).replies;
+			return replies.find(r => r.data.status !== 'ok')?.data ?? replies[0]?.data;
+		} catch {
+			return undefined; // health is a badge; its absence does not fail the snapshot
+		}
+	};
+	const varzAsked = source.request({kind: 'varz'});
+	const connzAsked = known ? connz(known.servers) : undefined;
+	const healthAsked = known ? health() : undefined;
+	// Settle all that was asked before throwing: no rejection may go unheard.
+	connzAsked?.catch(() => {});
+	const varzAnswer = await varzAsked;
+	const servers = varzAnswer.replies.map(r => r.data);
+	if (servers.length === 0) throw varzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /varz');
+	const connzAnswer = await (connzAsked ?? connz(servers));
+	if (connzAnswer.replies.length === 0) throw connzAnswer.failures[0]?.error ?? new SourceError('unknown', 'no server answered /connz');
+	return {servers, connz: connzAnswer.replies.map(r => r.data), healthz: await healthAsked};
+}
+
+export function planFor(config: Config, version: string, servers: number, serverFiltersSubject = false) {
 	return planConnections({
 		sort: config.sort,
 		reverse: config.reverse,
@@ -68,68 +86,6 @@ function planFor(config: Config, version: string, servers: number, serverFilters
 	});
 }
 
-function render(config: Config, source: Source, current: Sample, previous: Sample | undefined, io: OneShotIo): string {
-	const plan = planFor(config, current.varz.version, current.servers.length, source.transport !== 'http');
-	const model = buildConnectionsModel({
-		answer: {
-			connz: current.connz,
-			previous: previous?.connz ?? [],
-			serverNames: new Map(current.servers.map(v => [v.server_id, v.server_name])),
-			maxPending: new Map(current.servers.map(v => [v.server_id, v.max_pending])),
-		},
-		plan,
-		sort: config.sort,
-		reverse: config.reverse,
-		state: config.state,
-		filter: '',
-		subject: config.subject,
-		scrollTop: 0,
-		pageSize: Number.MAX_SAFE_INTEGER,
-		selected: -1,
-		width: io.width,
-		mode: 'rates',
-		showSubs: config.showSubs,
-		raw: config.rawNumbers,
-	});
-	const overview = buildOverview({
-		varz: current.varz,
-		previousVarz: previous?.varz,
-		history: [],
-		healthz: current.healthz,
-		raw: config.rawNumbers,
-		sparkWidth: 0,
-	});
-	const input: SnapshotInput = {
-		source: source.description,
-		at: io.now(),
-		varz: current.varz,
-		rates: varzRates(previous?.varz, current.varz),
-		healthz: current.healthz,
-		overview,
-		connz: current.connz,
-		model,
-		sort: config.sort,
-		reverse: config.reverse,
-		state: config.state,
-		summary: listSummary({
-			showing: model.showing,
-			sortLabel: model.sortLabel,
-			state: config.state,
-			account: config.account,
-			user: config.user,
-			subject: config.subject,
-			filter: '',
-			rows: config.rows,
-			mode: 'rates',
-			notes: model.notes,
-		}),
-	};
-	const output = config.output!;
-	if (output.kind === 'json') return snapshotJson(input);
-	if (output.kind === 'delimited') return snapshotDelimited(input, output.delimiter);
-	return snapshotText(input);
-}
-
 /** One clear line for a failure: message and hint, never a stack. */
 export function failureLine(error: unknown): string {
 	if (error instanceof SourceError) return `natscope: ${error.message}${error.hint ? ` (${error.hint})` : ''}`;
@@ -137,144 +93,36 @@ export function failureLine(error: unknown): string {
 	return `natscope: ${sanitizeText(message, 400)}`;
 }
 
-// --- table views: --view jetstream, streams, routes, gateways, leafnodes, health, events ---------
-
-/** One answer per need; a need that failed as a whole keeps its error. */
-type PanelSample = Map<string, {gathered?: Gathered; error?: SourceError}>;
-
-async function fetchPanelSample(source: Source, needs: readonly Need[]): Promise<PanelSample> {
-	const sample: PanelSample = new Map();
-	await Promise.all(
-		needs.map(async need => {
-			try {
-				sample.set(need.id, {gathered: await source.request(need.request as never)});
-			} catch (error) {
-				sample.set(need.id, {error: error instanceof SourceError ? error : new SourceError('unknown', String(error))});
-			}
-		}),
-	);
-	const varz = sample.get('varz');
-	if (!varz?.gathered) throw varz?.error ?? new SourceError('unknown', 'no server answered /varz');
-	return sample;
-}
-
-function needStatuses(needs: readonly Need[], current: PanelSample, previous: PanelSample | undefined): Map<string, NeedStatus> {
-	const statuses = new Map<string, NeedStatus>();
-	for (const need of needs) {
-		const now = current.get(need.id);
-		statuses.set(need.id, {
-			id: need.id,
-			request: need.request,
-			current: now?.gathered,
-			previous: previous?.get(need.id)?.gathered,
-			error: now?.error,
-			partialFailures: now?.gathered?.failures ?? [],
-			consecutiveErrors: now?.error ? 1 : 0,
-			inFlight: false,
-			completions: 1,
-		});
-	}
-	return statuses;
-}
-
-function serverNames(sample: PanelSample): Map<string, string> {
-	return new Map(((sample.get('varz')?.gathered?.replies ?? []) as Array<Reply<'varz'>>).map(r => [r.data.server_id, r.data.server_name]));
-}
-
-/** Refuses the views a one-shot cannot print, with the reason; undefined when it can. */
-export function oneShotViewProblem(view: string, source: Source): string | undefined {
-	if (view === 'events' && !source.subscribe) {
-		return '--view events needs the NATS transport: give a nats:// address and a system-account login (monitoring HTTP has no events)';
-	}
-	return undefined;
-}
-
-async function runPanelOneShot(config: Config, source: Source, io: OneShotIo, view: string): Promise<number> {
-	const output = config.output!;
-	const spec = viewSpec(view)!;
-	const build = spec.build!;
-	const needs: Need[] = [
-		{id: 'varz', request: {kind: 'varz'}},
-		...(view === 'health' ? [{id: 'healthz', request: {kind: 'healthz' as const}}] : []),
-		...spec.needs({panel: EMPTY_PANEL}),
-	];
-	const lag = new LagTracker(config.lagWarnRefreshes ?? 3);
-	const events = new EventBuffer();
-	const write = async (text: string) => {
-		if (output.file) await appendFile(output.file, text);
-		else io.stdout(text);
-	};
-	let stopEvents: (() => void) | undefined;
-	try {
-		if (output.file) await writeFile(output.file, '');
-		// Events: what arrives during each interval (subscribed from before the first answer).
-		if (view === 'events' && source.subscribe) stopEvents = source.subscribe(EVENT_SUBJECTS, event => events.push(event));
-		let previous = await fetchPanelSample(source, needs);
-		const track = (sample: PanelSample) => {
-			const streams = sample.get(NEED_JSZ_STREAMS)?.gathered;
-			if (streams) trackLag(lag, streams.replies as Array<Reply<'jsz'>>, serverNames(sample));
-		};
-		track(previous);
-		const refreshes = Math.max(1, config.refreshes ?? 1);
-		for (let i = 0; i < refreshes; i++) {
-			await io.sleep(config.intervalMs);
-			const current = await fetchPanelSample(source, needs);
-			track(current);
-			const model: PanelModel = build({
-				needs: needStatuses(needs, current, previous),
-				panel: EMPTY_PANEL,
-				width: io.width,
-				raw: config.rawNumbers,
-				mode: 'rates',
-				now: io.now().getTime(),
-				paused: false,
-				transport: source.transport,
-				serverNames: serverNames(current),
-				lag,
-				events: source.subscribe ? events : undefined,
-				expanded: true,
-			});
-			// The view's own question failed everywhere: say why, as any other one-shot failure.
-			const main = needs.find(n => n.id !== 'varz' && n.id !== 'healthz');
-			const failed = main ? current.get(main.id)?.error : undefined;
-			if (failed) throw failed;
-			const input = {source: source.description, at: io.now(), view, model};
-			await write(output.kind === 'json' ? panelSnapshotJson(input) : output.kind === 'delimited' ? panelSnapshotDelimited(input, output.delimiter) : panelSnapshotText(input));
-			// Each events snapshot holds what arrived since the one before.
-			events.clear();
-			previous = current;
-		}
-		return 0;
-	} catch (error) {
-		io.stderr(`${failureLine(error)}\n`);
-		return 1;
-	} finally {
-		stopEvents?.();
-		await source.close();
-	}
-}
-
 /** Runs the one-shot modes; resolves to the exit code. */
 export async function runOneShot(config: Config, source: Source, io: OneShotIo): Promise<number> {
 	const output = config.output;
 	if (!output) throw new Error('runOneShot needs an output mode');
-	if (config.view && isPanelView(config.view)) {
-		const problem = oneShotViewProblem(config.view, source);
-		if (problem) {
-			io.stderr(`natscope: ${problem}\n`);
-			await source.close();
-			return 2;
+	// The views' modules load while the first answers are on their way and during the gap.
+	const views = import('./oneshot-views.js');
+	views.catch(() => {}); // awaited where used; a run that fails first never needs it
+	if (config.view && config.view !== 'connections') {
+		const {isPanelView, oneShotViewProblem, runPanelOneShot} = await views;
+		if (isPanelView(config.view)) {
+			const problem = oneShotViewProblem(config.view, source);
+			if (problem) {
+				io.stderr(`natscope: ${problem}\n`);
+				await source.close();
+				return 2;
+			}
+			return runPanelOneShot(config, source, io, config.view);
 		}
-		return runPanelOneShot(config, source, io, config.view);
 	}
 	const refreshes = Math.max(1, config.refreshes ?? 1);
 	try {
 		if (output.file) await writeFile(output.file, '');
+		// The first gap runs from when the first sample was asked for, so the two samples' server
+		// clocks are about the gap apart however long the first answer took.
+		const asked = io.now().getTime();
 		let previous = await fetchSample(source, config);
 		for (let i = 0; i < refreshes; i++) {
-			await io.sleep(config.intervalMs);
-			const current = await fetchSample(source, config);
-			const text = render(config, source, current, previous, io);
+			await io.sleep(i === 0 ? Math.max(0, asked + firstGapMs(config) - io.now().getTime()) : config.intervalMs);
+			const current = await fetchSample(source, config, previous);
+			const text = (await views).renderConnections(config, source, current, previous, io);
 			if (output.file) await appendFile(output.file, text);
 			else io.stdout(text);
 			previous = current;

@@ -108,6 +108,8 @@ Snapshots for scripts (no terminal needed)
       --json               print JSON instead of text
       --delimiter STR      print rows separated by STR (e.g. , or '\\t')
   --json and --delimiter print one snapshot unless -r is given.
+  Rates in a snapshot come from two samples 0.1 s apart, or -d apart when -d is
+  given (-d 1: per-second rates over a whole second); -r N: one interval apart.
 
   -h, --help               show this text
   -v, --version            show the version

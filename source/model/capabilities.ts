@@ -9,6 +9,12 @@ export function parseVersion(text: string): Version | undefined {
 	return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
+/** The version of several servers: theirs when they agree, else "mixed (a, b)". */
+export function combinedVersion(versions: readonly string[]): string {
+	const distinct = [...new Set(versions)];
+	return distinct.length === 1 ? distinct[0]! : `mixed (${distinct.join(', ')})`;
+}
+
 export function versionAtLeast(text: string, minimum: string): boolean {
 	const have = parseVersion(text);
 	const need = parseVersion(minimum);

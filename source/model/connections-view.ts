@@ -13,6 +13,7 @@ import {connMatchesSubject} from './subject.js';
 import {windowStart, type ConnectionsPlan} from './plan.js';
 import {SORT_DIRECTION} from './capabilities.js';
 import {fitToWidth} from './format.js';
+import {groupDigits} from './digits.js';
 import type {SeenConnections} from './seen.js';
 
 export type ConnectionsAnswer = {
@@ -116,9 +117,7 @@ function rowsFor(connz: Connz, previous: Connz | undefined, answer: ConnectionsA
 	return rows;
 }
 
-function fmt(n: number): string {
-	return n.toLocaleString('en-US');
-}
+const fmt = groupDigits;
 
 const linesCache = new WeakMap<ConnRow, {layout: ColumnLayout; raw: boolean; line: string}>();
 

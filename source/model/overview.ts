@@ -4,6 +4,7 @@ import type {Healthz, Reply, Varz} from '../sources/types.js';
 import {formatBytes, formatCount, formatDuration, formatPercent, formatRate, parseDuration} from './format.js';
 import {varzRates} from './rates.js';
 import {sparkline} from './sparkline.js';
+import {combinedVersion} from './capabilities.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'info' | 'dim';
 
@@ -128,14 +129,13 @@ export function aggregateVarz(list: readonly Varz[]): Varz {
 	const first = list[0]!;
 	if (list.length === 1) return first;
 	const sum = (pick: (v: Varz) => number) => list.reduce((total, v) => total + pick(v), 0);
-	const versions = [...new Set(list.map(v => v.version))];
 	const clusters = [...new Set(list.map(v => v.cluster).filter(Boolean))];
 	const newest = list.reduce((a, b) => (b.now_ms > a.now_ms ? b : a));
 	return {
 		...first,
 		server_id: list.map(v => v.server_id).sort().join(','),
 		server_name: `${list.length} servers`,
-		version: versions.length === 1 ? versions[0]! : `mixed (${versions.join(', ')})`,
+		version: combinedVersion(list.map(v => v.version)),
 		uptime: '',
 		host: '',
 		port: 0,

@@ -3,6 +3,7 @@
 // costs what is on screen, not what exists.
 import type {ConnzQuery, ConnzSortKey, ConnState} from '../sources/types.js';
 import {serverCanSort} from './capabilities.js';
+import {groupDigits} from './digits.js';
 
 /** Rows fetched when the list is worked on locally (nats-top's default -n). */
 export const LOCAL_FETCH_ROWS = 1024;
@@ -76,7 +77,7 @@ export function planConnections(input: PlanInput): ConnectionsPlan {
 		if (input.filter !== '') notes.push('text filter is local');
 		if (multi && input.reverse && capability.ok) notes.push('reversed locally (several servers)');
 		if (localSubject) notes.push('subject filter is local (the monitoring port cannot filter by subject)');
-		notes.push(`working on the first ${limit.toLocaleString('en-US')} fetched`);
+		notes.push(`working on the first ${groupDigits(limit)} fetched`);
 		return {
 			query: {...base, ...(capability.ok ? {sort: input.sort} : {}), offset: 0, limit},
 			mode: 'local',
@@ -90,7 +91,7 @@ export function planConnections(input: PlanInput): ConnectionsPlan {
 		const step = windowStep(input.pageSize);
 		const wanted = input.rows ?? Math.floor((input.scrollTop + input.pageSize) / step) * step + step + input.pageSize;
 		const limit = Math.min(MERGE_MAX_ROWS, wanted);
-		if (wanted > MERGE_MAX_ROWS) notes.push(`the first ${MERGE_MAX_ROWS.toLocaleString('en-US')} of each server`);
+		if (wanted > MERGE_MAX_ROWS) notes.push(`the first ${groupDigits(MERGE_MAX_ROWS)} of each server`);
 		return {query: {...base, sort: input.sort, offset: 0, limit}, mode: input.rows === undefined ? 'merge' : 'top', localReverse: false, notes};
 	}
 

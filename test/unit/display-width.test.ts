@@ -4,7 +4,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import stringWidth from 'string-width';
-import {displayWidth, fitToWidth} from '../../source/model/format.js';
+import {displayWidth, fitToWidth, OWN_GLYPHS} from '../../source/model/format.js';
 
 // Deterministic pseudo-random numbers, so a failure names a reproducible string.
 function random(seed: number): () => number {
@@ -76,5 +76,14 @@ test('fitToWidth cuts non-ASCII text to the exact width', () => {
 		const width = 1 + Math.floor(next() * 15);
 		const fitted = fitToWidth(s, width, i % 2 === 0 ? 'left' : 'right');
 		assert.equal(stringWidth(fitted), width, `fit ${JSON.stringify(s)} to ${width}: ${JSON.stringify(fitted)}`);
+	}
+});
+
+test("natscope's own glyphs, measured without string-width, are one cell as string-width says", () => {
+	for (const glyph of OWN_GLYPHS) {
+		assert.equal(glyph.length, 1, `${glyph} is one UTF-16 unit`);
+		assert.equal(stringWidth(glyph), 1, glyph);
+		assert.equal(displayWidth(glyph), 1, glyph);
+		assert.equal(displayWidth(`ab${glyph}c${glyph}`), 5, glyph);
 	}
 });
