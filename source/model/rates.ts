@@ -32,7 +32,7 @@ export function connzElapsedMs(prev: Connz | undefined, cur: Connz): number | un
 	return elapsed > 0 ? elapsed : undefined;
 }
 
-export function connRates(prev: ConnInfo | undefined, cur: ConnInfo, elapsedMs: number): ConnRates | undefined {
+export function connRates(prev: Pick<ConnInfo, 'start' | 'in_msgs' | 'out_msgs' | 'in_bytes' | 'out_bytes'> | undefined, cur: ConnInfo, elapsedMs: number): ConnRates | undefined {
 	if (!prev || !(elapsedMs > 0)) return undefined;
 	// A cid reused after a restart shows up with a different start time.
 	if (prev.start !== cur.start) return undefined;

@@ -34,3 +34,29 @@ test('recording the same answer twice keeps the earlier sample', () => {
 	assert.equal(seen.before(answer.server_id, 1, T0 + 1)?.nowMs, T0);
 	assert.equal(seen.size, 1);
 });
+
+test('only the counters of a connection are kept, not the decoded connection', () => {
+	const seen = new SeenConnections();
+	const conn = makeConn({cid: 1, name: 'a client with a long name', out_msgs: 5, in_bytes: 9});
+	const answer = makeConnz([conn], {now_ms: T0});
+	seen.record(answer);
+	const earlier = seen.before(answer.server_id, 1, T0 + 1)!;
+	assert.notEqual(earlier.conn, conn, 'a copy of the counters');
+	assert.deepEqual(earlier.conn, {start: conn.start, in_msgs: conn.in_msgs, out_msgs: 5, in_bytes: 9, out_bytes: conn.out_bytes});
+});
+
+test('connections not seen for the forget time are dropped, per server', () => {
+	const seen = new SeenConnections(1000);
+	seen.record(makeConnz([makeConn({cid: 1}), makeConn({cid: 2})], {now_ms: T0}));
+	const other = makeConnz([makeConn({cid: 1})], {now_ms: T0});
+	other.server_id = 'OTHER';
+	seen.record(other);
+	assert.equal(seen.size, 3);
+	// Pruning runs after 20,000 recorded connections.
+	const many = makeConnz(Array.from({length: 20_001}, (_, i) => makeConn({cid: 100 + i})), {now_ms: T0 + 5000});
+	seen.record(many);
+	assert.equal(seen.size, 20_001);
+	assert.equal(seen.before(many.server_id, 1, T0 + 6000), undefined);
+	assert.equal(seen.before('OTHER', 1, T0 + 6000), undefined);
+	assert.equal(seen.before(many.server_id, 100, T0 + 6000)?.nowMs, T0 + 5000);
+});
