@@ -38,7 +38,8 @@ export function connRowMaker(args: ConnRowsArgs): (conn: ConnInfo) => ConnRow {
 	const {connz, prev, maxPending, seen} = args;
 	const elapsed = connzElapsedMs(prev, connz);
 	const before = new Map<number, ConnInfo>();
-	if (prev && elapsed !== undefined) for (const conn of prev.connections) before.set(conn.cid, conn);
+	// With earlier samples at hand the previous answer is not looked at: no map of its rows.
+	if (!seen && prev && elapsed !== undefined) for (const conn of prev.connections) before.set(conn.cid, conn);
 	const serverName = args.serverName ?? '';
 	// The row closure must not hold `args`: args.prev is the previous answer, and the rows cache
 	// of this answer would then keep every earlier answer alive through it.
