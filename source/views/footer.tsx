@@ -23,7 +23,8 @@ export function footerText(scope: Scope, replay = false): string {
 		.join('  ');
 }
 
-export function Footer(props: {scope: Scope; prompt?: Prompt; width: number; replay?: boolean}): React.JSX.Element {
+// Memoized: its props change on keys and resizes, not with each refresh (the hints come from the keymap).
+export const Footer = React.memo(function Footer(props: {scope: Scope; prompt?: Prompt; width: number; replay?: boolean}): React.JSX.Element {
 	const {prompt, width} = props;
 	if (prompt) {
 		const head = `${PROMPT_LABELS[prompt.kind]}: ${prompt.text}█`;
@@ -36,4 +37,4 @@ export function Footer(props: {scope: Scope; prompt?: Prompt; width: number; rep
 		);
 	}
 	return <Line text={footerText(props.scope, props.replay)} width={width} dim />;
-}
+});
