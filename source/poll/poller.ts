@@ -62,6 +62,8 @@ type Entry = {
 // seconds, not half a minute later. Monitoring requests are cheap, so the ceiling is low (but
 // never below the refresh interval itself).
 const MAX_BACKOFF_MS = 5_000;
+/** The longest a request of a tick makes the next one wait for its turn. */
+const TURN_MS = 1000;
 
 function requestKey(request: SourceRequest): string {
 	return JSON.stringify(request);
@@ -274,16 +276,51 @@ export class Poller {
 		const batch = ++this.batches;
 		// Going in flight shows only where a need is failing ("retrying now").
 		let shown = false;
+		const tick: Array<{entry: Entry; generation: number}> = [];
 		for (const entry of this.entries.values()) {
 			if (!due.has(entry.status.id)) continue;
 			if (entry.status.error) shown = true;
 			entry.batch = batch;
-			this.fire(entry);
+			entry.status = {...entry.status, inFlight: true, nextAt: undefined};
+			tick.push({entry, generation: entry.generation});
 		}
+		this.fireInTurn(tick, 0);
 		this.changed(shown);
 	}
 
-	private fire(entry: Entry): void {
+	/**
+	 * The requests of one tick one after another: the next goes out when the one before has
+	 * answered, or 1 s after it went out, so a slow or hung request holds the others back no
+	 * longer than that. Fired all at once, three heavy answers (a server
+	 * sending 50 MB, say) shared the path and each took three times as long, past the timeout.
+	 */
+	private fireInTurn(tick: ReadonlyArray<{entry: Entry; generation: number}>, index: number): void {
+		const item = tick[index];
+		if (!item) return;
+		const {entry, generation} = item;
+		// Dropped, asked anew, stopped or paused while waiting its turn: not asked in this tick.
+		if (this.entries.get(entry.status.id) !== entry || entry.generation !== generation || !this.running || this.paused) {
+			if (this.entries.get(entry.status.id) === entry && entry.generation === generation && entry.status.inFlight && !entry.controller) {
+				entry.batch = undefined;
+				entry.status = {...entry.status, inFlight: false, nextAt: this.now()};
+				this.changed(false);
+			}
+			this.fireInTurn(tick, index + 1);
+			return;
+		}
+		let next = false;
+		const goOn = (): void => {
+			if (next) return;
+			next = true;
+			clearTimeout(timer);
+			this.fireInTurn(tick, index + 1);
+		};
+		const timer = setTimeout(goOn, TURN_MS);
+		timer.unref?.();
+		this.fire(entry).then(goOn, goOn);
+	}
+
+	private fire(entry: Entry): Promise<unknown> {
 		const controller = new AbortController();
 		const generation = entry.generation;
 		const id = entry.status.id;
@@ -295,7 +332,7 @@ export class Poller {
 		} catch (error) {
 			answer = Promise.reject(error);
 		}
-		answer.then(
+		return answer.then(
 			gathered => this.complete(id, generation, gathered, undefined),
 			(error: unknown) => this.complete(id, generation, undefined, asSourceError(error)),
 		);

@@ -73,10 +73,12 @@ test('answers of one tick are told once, after the slowest, and the ticks stay t
 		[1, 2, 3, 4],
 		'one message per refresh',
 	);
-	// The three kinds are asked in the same tick each time, although varz answers 40 ms sooner.
+	// The three kinds are asked in the same tick each time, although varz answers 40 ms sooner:
+	// one after another, each when the one before has answered.
 	for (let tick = 0; tick < 4; tick++) {
-		const at = calls.filter((_c, i) => Math.floor(i / 3) === tick).map(c => c.at);
-		assert.ok(Math.max(...at) - Math.min(...at) < 15, `tick ${tick} asked together (${at.join(', ')})`);
+		const asked = calls.filter((_c, i) => Math.floor(i / 3) === tick);
+		assert.deepEqual(asked.map(c => c.kind), ['varz', 'healthz', 'connz'], `tick ${tick} in turn`);
+		assert.ok(asked[2]!.at - asked[0]!.at < 200, `tick ${tick} asked within the hold (${asked.map(c => c.at).join(', ')})`);
 	}
 	// And an interval after the slowest answer, never sooner.
 	const connzCalls = calls.filter(c => c.kind === 'connz').map(c => c.at);
@@ -114,6 +116,19 @@ test('a failing need going in flight is told: its line reads "retrying now"', as
 	await poller.stop();
 	// The first attempt had no error yet: not told; every retry after a failure is.
 	assert.ok(told.filter(Boolean).length >= 2, `retries told: ${JSON.stringify(told)}`);
+});
+
+test('a hung request makes the next of its tick wait 1 s for its turn, no longer', async () => {
+	const {source, calls} = timed({varz: {delayMs: 1, hang: true}, healthz: {delayMs: 1}, connz: {delayMs: 1}});
+	const poller = new Poller(source, {intervalMs: 4000});
+	poller.setNeeds(NEEDS);
+	poller.start();
+	await until(() => poller.getSnapshot().needs.get('connz')?.completions === 1, 5000);
+	await poller.stop();
+	const at = (kind: string) => calls.find(c => c.kind === kind)!.at;
+	const waited = at('healthz') - at('varz');
+	assert.ok(waited >= 990 && waited < 3000, `healthz waited for varz ~1 s (${waited} ms)`);
+	assert.ok(at('connz') - at('healthz') < 500, 'connz went out when healthz answered');
 });
 
 test('dueTogether: the due needs, and the healthy ones due within half an interval', () => {
