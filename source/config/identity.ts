@@ -3,7 +3,7 @@
 // login impossible are ConfigErrors naming the file and what is wrong (never its contents);
 // things the server may still accept, or that only put the secret at risk, are warnings.
 import {readFileSync, statSync} from 'node:fs';
-import {readSeed} from './seed.js';
+import {fromSeed} from 'nkeys.js';
 import type {NatsIdentity} from './types.js';
 import {ConfigError, unreadable} from './errors.js';
 
@@ -51,18 +51,18 @@ export function checkSeedText(text: string, where: string): SeedCheck {
 	if (!token.startsWith('S')) {
 		throw new ConfigError(`${where} does not hold an nkey seed (a user seed is one line starting with SU)`);
 	}
-	let read: ReturnType<typeof readSeed>;
+	let publicKey: string;
 	try {
-		read = readSeed(token);
+		publicKey = fromSeed(new TextEncoder().encode(token)).getPublicKey();
 	} catch {
 		throw new ConfigError(`${where} is not a valid nkey seed (bad encoding or checksum): check that it was copied whole`);
 	}
-	if (read.role !== 'U' || read.publicKey === undefined) {
-		const kind = KEY_KIND[read.role] ?? 'non-user';
+	if (!publicKey.startsWith('U')) {
+		const kind = KEY_KIND[publicKey[0]!] ?? 'non-user';
 		const article = kind === 'account' || kind === 'operator' ? 'an' : 'a';
-		throw new ConfigError(`${where} holds ${article} ${kind} seed (S${read.role}…), not a user seed: natscope logs in as a user (SU…)`);
+		throw new ConfigError(`${where} holds ${article} ${kind} seed (S${publicKey[0]}…), not a user seed: natscope logs in as a user (SU…)`);
 	}
-	return {seed: token, publicKey: read.publicKey};
+	return {seed: token, publicKey};
 }
 
 function readSecretFile(path: string, label: string): string {
