@@ -284,6 +284,9 @@ export class Poller {
 			entry.status = {...entry.status, inFlight: true, nextAt: undefined};
 			tick.push({entry, generation: entry.generation});
 		}
+		// A question just asked (a key changed the sort, the page …) goes first: its answer is what
+		// the screen waits for, and the tick's others must not delay it.
+		tick.sort((x, y) => Number(isNewQuestion(y.entry.status)) - Number(isNewQuestion(x.entry.status)));
 		this.fireInTurn(tick, 0);
 		this.changed(shown);
 	}
@@ -388,6 +391,11 @@ export class Poller {
 		}
 		this.changed();
 	}
+}
+
+/** Asked anew: no answer yet, or the answer on hand is to another question. */
+function isNewQuestion(status: NeedStatus): boolean {
+	return !status.current || status.currentRequest !== status.request;
 }
 
 /** How long answers of one tick wait for the rest of it before they are told. */
