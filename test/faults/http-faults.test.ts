@@ -19,7 +19,8 @@ import {TmuxSession} from '../e2e/tmux.js';
 
 const WIDTH = 200;
 const HEIGHT = 24;
-const FLAGS = ['-d', '0.2', '--timeout', '1'];
+// 2 s: on two loaded cores the TUI can take over a second to read the 50 MB body.
+const FLAGS = ['-d', '0.2', '--timeout', '2'];
 
 let plain: NatsServer;
 let secure: NatsServer;
@@ -40,7 +41,7 @@ type Fault = {
 	message: RegExp;
 	/** undefined only where the product gives none yet (see the report on issue 8). */
 	hint?: RegExp;
-	/** --timeout for the one-shot runs (default 1 s, as in the TUI). */
+	/** --timeout for the one-shot runs (default 1 s; the TUI has 2 s). */
 	oneShotTimeout?: string;
 };
 
@@ -177,7 +178,7 @@ const HTTP_FAULTS: Fault[] = [
 			process.kill(plain.pid!, 'SIGCONT');
 		},
 		get message() {
-			return new RegExp(`${where(p1)} did not answer within 1 s`);
+			return new RegExp(`${where(p1)} did not answer within [12] s`);
 		},
 		hint: /raise --timeout, or check the server and the network path/,
 	},

@@ -72,7 +72,9 @@ test('a 40x10 terminal: a clear message instead of a broken table, the table onc
 	assertNoStack(screen, '40x10');
 	assert.equal(session.exitStatus(), undefined, 'still running');
 	resize(session, 100, 24);
-	const grown = await session.waitForScreen(s => s.includes('term-load-5') && !s.includes('too small'), 'the table after growing');
+	// The first frame at the new size can still hold the small page (1 row) until the page of the
+	// new size has been fetched: wait for that page, then check the table.
+	const grown = await session.waitForScreen(s => (s.match(/term-load-\d/g) ?? []).length === 5 && !s.includes('too small'), 'the table after growing');
 	assertTableIntact(grown, 100, 'after growing');
 	session.keys('q');
 	await session.waitForScreen(() => session.exitStatus() !== undefined, 'q quits');
@@ -114,13 +116,13 @@ test('stdout not a terminal: the TUI refuses with one line (exit 2); the snapsho
 
 test('stdin closed: the TUI refuses with one line, the snapshots do not need stdin', async () => {
 	const session = start({width: 100, height: 20}, ' <&-');
-	const screen = await session.waitForScreen(() => session.exitStatus() !== undefined, 'exit with stdin closed');
+	const screen = await session.waitForScreen(s => /natscope exited with \d+/.test(s), 'exit with stdin closed');
 	assert.equal(session.exitStatus(), 2);
 	assert.match(screen, /natscope: the interactive view needs a terminal; use --once, --json or --delimiter for scripts\./);
 	assertNoStack(screen, 'stdin closed');
 	const once = TmuxSession.start(`node ${CLI} ${server.monitorUrl} --once -d 0.2 <&-`, {width: 200, height: 30});
 	sessions.push(once);
-	const printed = await once.waitForScreen(() => once.exitStatus() !== undefined, 'the snapshot with stdin closed');
+	const printed = await once.waitForScreen(s => /natscope exited with \d+/.test(s), 'the snapshot with stdin closed');
 	assert.equal(once.exitStatus(), 0, printed);
 	assert.match(printed, /term-load-5/);
 });
