@@ -212,6 +212,8 @@ test('a killed recorder leaves a gzip file that reads up to its last batch', asy
 				async request(r) { return {replies: [{kind: r.kind, server: {id: 'S', name: 'n', address: 'a'}, data: {server_id: 'S', now_ms: Date.now(), now: 'x'}, receivedAt: Date.now(), rttMs: 1}], failures: []}; }};
 			const rec = recordingSource(source, ${JSON.stringify(file)}, {natscopeVersion: '1'});
 			for (let i = 0; i < 20; i++) { await rec.request({kind: 'varz'}); await new Promise(r => setTimeout(r, 5)); }
+			// The last batch is written asynchronously: give it its turn, then die without closing.
+			await new Promise(r => setTimeout(r, 100));
 			process.kill(process.pid, 'SIGKILL');
 		`;
 		const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: root, encoding: 'utf8', timeout: 60_000});
