@@ -1,15 +1,26 @@
 import {createServer, type Server} from 'node:net';
 
-function listen(): Promise<{server: Server; port: number}> {
-	return new Promise((resolve, reject) => {
+// Ports come from below the kernel's ephemeral range (32768–60999 here): a port picked from
+// that range and released can be taken at once by one of the thousands of outgoing client
+// sockets the tests open, before nats-server binds it ("address already in use" on CI).
+const LOW = 10_000;
+const HIGH = 32_000;
+
+function listenOn(port: number): Promise<{server: Server; port: number} | undefined> {
+	return new Promise(resolve => {
 		const server = createServer();
 		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			resolve({server, port: typeof address === 'object' && address ? address.port : 0});
-		});
+		server.once('error', () => resolve(undefined));
+		server.listen(port, '127.0.0.1', () => resolve({server, port}));
 	});
+}
+
+async function listen(): Promise<{server: Server; port: number}> {
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const held = await listenOn(LOW + Math.floor(Math.random() * (HIGH - LOW)));
+		if (held) return held;
+	}
+	throw new Error(`no free loopback port between ${LOW} and ${HIGH}`);
 }
 
 function close(server: Server): Promise<void> {
