@@ -222,11 +222,10 @@ export function wrapWords(text: string, width: number, indent = 0): string[] {
 	const lines: string[] = [];
 	let line = '';
 	let lineWidth = 0;
-	let fresh = true; // no word on this line yet
 	// Each word with the spaces before it, which are kept as written within a line.
 	for (const [, gap, word] of text.matchAll(/( *)(\S+)/g) as IterableIterator<[string, string, string]>) {
 		const w = displayWidth(word);
-		if (!fresh && lineWidth + gap.length + w > width) {
+		if (line !== '' && lineWidth + gap.length + w > width) {
 			lines.push(line);
 			line = ' '.repeat(indent) + word;
 			lineWidth = indent + w;
@@ -234,7 +233,6 @@ export function wrapWords(text: string, width: number, indent = 0): string[] {
 		}
 		line += gap + word;
 		lineWidth += gap.length + w;
-		fresh = false;
 	}
 	lines.push(line);
 	return lines;
