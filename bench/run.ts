@@ -36,12 +36,14 @@ const RUNS = QUICK ? 1 : 3;
 const WIDTH = 200;
 const HEIGHT = 50;
 const INTERVAL_MS = 500;
-// Per refresh: the median of five short windows after 6 s of warm-up (the app's first seconds
-// run unoptimized code). About 8 s after a Node process starts, V8's memory reducer runs one
-// full GC of the start-up garbage (50-65 ms in a fetch-only child): one long window charged it
-// to every refresh in it (a fetch-only child read 5 ms per request instead of 1.3); it lands in
-// one or two of the five windows, never in the median.
-const WINDOW = {warmup: QUICK ? 3 : 12, refreshes: QUICK ? 6 : 3, windows: QUICK ? 1 : 5};
+// Per refresh: the median of five short windows of 3 refreshes at the 0.5 s interval, after a
+// warm-up of 150 refreshes asked every 20 ms (app and baselines alike). V8 optimizes a function
+// after enough calls, not enough seconds: after 12 refreshes at 0.5 s the app was still compiling
+// on V8's helper threads (~5 ms per refresh of TurboFan, by --trace-opt), work a monitor does
+// once in its first minutes, not on every refresh. About 8 s after a Node process starts, V8's
+// memory reducer runs one full GC of the start-up garbage (50-65 ms in a fetch-only child); it
+// lands in one or two of the five windows, never in the median.
+const WINDOW = {warmup: QUICK ? 60 : 150, warmupIntervalMs: 20, refreshes: QUICK ? 6 : 3, windows: QUICK ? 1 : 5};
 const ONCE_RUNS = QUICK ? 3 : 7;
 const RSS_SECONDS = QUICK ? 10 : 60;
 const JS_STREAMS = QUICK ? 10 : 40;
@@ -53,7 +55,7 @@ function log(text: string): void {
 	process.stderr.write(`[${seconds}s] ${text}\n`);
 }
 
-type Windowed = {windows: Array<{cpuMs: number; frames?: number}>; rowsFetched: number; query?: ConnzQuery; screen?: string; setup?: CliSetup; react?: string};
+type Windowed = {windows: Array<{cpuMs: number; frames?: number}>; threadMs?: Record<string, number>; rowsFetched: number; query?: ConnzQuery; screen?: string; setup?: CliSetup; react?: string};
 
 type Measurement = {
 	id: string;
@@ -105,7 +107,7 @@ async function appVersusBaselines(cases: Case[]): Promise<Map<string, Comparison
 			entry.last = last;
 			entry.lastBase = lastBase;
 			out.set(name, entry);
-			log(`  ${name} run ${run + 1}: app ${fixed(entry.app.at(-1), 2)} ms, baseline ${fixed(entry.base.at(-1), 2)} ms (${last.rowsFetched} rows, ${fixed(framesOf(last), 1)} frames per refresh)`);
+			log(`  ${name} run ${run + 1}: app ${fixed(entry.app.at(-1), 2)} ms, baseline ${fixed(entry.base.at(-1), 2)} ms (${last.rowsFetched} rows, ${fixed(framesOf(last), 1)} frames per refresh${threadsOf(last)})`);
 		}
 	}
 	return out;
@@ -113,6 +115,13 @@ async function appVersusBaselines(cases: Case[]): Promise<Map<string, Comparison
 
 async function appVersusBaseline(name: string, app: Case['app'], baseline: Case['baseline']): Promise<Comparison> {
 	return (await appVersusBaselines([{name, app, baseline}])).get(name)!;
+}
+
+/** CPU per refresh by thread (from /proc, 10 ms ticks over all windows), for the log. */
+function threadsOf(run: Windowed): string {
+	if (!run.threadMs) return '';
+	const parts = Object.entries(run.threadMs).filter(([, ms]) => ms > 0).sort((x, y) => y[1] - x[1]);
+	return parts.length === 0 ? '' : `; by thread: ${parts.map(([name, ms]) => `${name} ${fixed(ms, 1)}`).join(', ')}`;
 }
 
 /** Frames per refresh, the median over the run's windows. */

@@ -6,6 +6,7 @@
 import type {Config} from '../../source/config/types.js';
 import type {Source} from '../../source/sources/types.js';
 import type {ConnzSortKey} from '../../source/sources/types.js';
+import {readdirSync, readFileSync} from 'node:fs';
 import {FakeStdin, FakeStdout} from '../lib/tty.js';
 import {built, emit, readArgs} from '../lib/child.js';
 import {applyCliSetup, cliSetup, type CliSetup} from '../lib/cli-setup.js';
@@ -18,6 +19,8 @@ export type AppArgs = {
 	sort: ConnzSortKey;
 	rows?: number;
 	intervalMs: number;
+	/** Refresh interval during the warm-up (default intervalMs): V8 optimizes a function after enough calls, not after enough seconds. */
+	warmupIntervalMs?: number;
 	warmup: number;
 	refreshes: number;
 	windows: number;
@@ -94,6 +97,22 @@ const poller = new Poller(source, {intervalMs: config.intervalMs});
 const stdout = new FakeStdout(args.width, args.height, true);
 const stdin = new FakeStdin();
 
+// CPU per thread (Linux): main thread vs V8's and libuv's helpers, over all windows together.
+function threadTicks(): Map<string, number> {
+	const ticks = new Map<string, number>();
+	try {
+		for (const tid of readdirSync('/proc/self/task')) {
+			const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const name = tid === String(process.pid) ? 'main' : readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+			ticks.set(`${name}#${tid}`, Number(fields[11]) + Number(fields[12]));
+		}
+	} catch {}
+	return ticks;
+}
+let warming: NodeJS.Timeout | undefined;
+let threadsAtStart: Map<string, number> | undefined;
+let threadsAtEnd: Map<string, number> | undefined;
 const marks: Array<{cpu: NodeJS.CpuUsage; bytes: number; at: number; frames: number; inkMs: number}> = [];
 const boundaries = new Set(Array.from({length: args.windows + 1}, (_, i) => args.warmup + i * args.refreshes));
 let finish: () => void = () => {};
@@ -108,9 +127,14 @@ poller.subscribe(() => {
 	if (completions === counted) return;
 	counted = completions;
 	if (counted === 1 && need === 'connz') rows = poller.getSnapshot().needs.get('connz')!.current!.replies.reduce((n, r) => n + (r.data as {connections: unknown[]}).connections.length, 0);
+	if (counted >= args.warmup) clearInterval(warming);
 	if (boundaries.has(counted)) {
 		marks.push({cpu: process.cpuUsage(), bytes: stdout.bytes, at: performance.now(), frames, inkMs});
-		if (marks.length === boundaries.size) finish();
+		if (marks.length === 1) threadsAtStart = threadTicks();
+		if (marks.length === boundaries.size) {
+			threadsAtEnd = threadTicks();
+			finish();
+		}
 	}
 });
 
@@ -128,10 +152,13 @@ const instance = render(React.createElement(Root, {config, source, poller}), {
 	},
 });
 
+// The warm-up asks again every warmupIntervalMs (as `r` would): the app's state and the poller
+// keep the measured interval, so nothing on screen differs, but V8 gets its calls sooner.
+if (args.warmupIntervalMs) warming = setInterval(() => poller.refreshNow(), args.warmupIntervalMs);
 const deadline = setTimeout(() => {
 	emit({error: `timed out after ${counted} refreshes; last screen:\n${stdout.last.slice(-2000)}`});
 	process.exit(1);
-}, (args.warmup + args.refreshes * args.windows) * args.intervalMs * 3 + 30_000);
+}, (args.warmup * (args.warmupIntervalMs ?? args.intervalMs) + args.refreshes * args.windows * args.intervalMs) * 3 + 60_000);
 await finished;
 clearTimeout(deadline);
 // Let the last frame out before reading the screen.
@@ -151,7 +178,13 @@ const windows = marks.slice(1).map((mark, i) => {
 const screen = stdout.last.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/^\n+/, '');
 if (args.record) (await import('node:fs')).writeFileSync(args.record, JSON.stringify([...recorded]));
 const asked = poller.getSnapshot().needs.get('connz')?.request;
-emit({query: asked?.kind === 'connz' ? asked.query : undefined, setup, react: process.env['NODE_ENV'] === 'production' ? 'production' : 'development', windows, rowsFetched: rows, rssMiB: process.memoryUsage().rss / 1048576, screen});
+const measured = args.refreshes * args.windows;
+const threadMs: Record<string, number> = {};
+for (const [key, end] of threadsAtEnd ?? []) {
+	const name = key.slice(0, key.indexOf('#'));
+	threadMs[name] = (threadMs[name] ?? 0) + ((end - (threadsAtStart?.get(key) ?? 0)) * 10) / measured;
+}
+emit({threadMs, query: asked?.kind === 'connz' ? asked.query : undefined, setup, react: process.env['NODE_ENV'] === 'production' ? 'production' : 'development', windows, rowsFetched: rows, rssMiB: process.memoryUsage().rss / 1048576, screen});
 instance.unmount();
 await poller.stop();
 await source.close();

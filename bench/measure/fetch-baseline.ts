@@ -4,7 +4,7 @@
 import http from 'node:http';
 import {emit, readArgs} from '../lib/child.js';
 
-type Args = {url: string; intervalMs: number; warmup: number; refreshes: number; windows: number};
+type Args = {url: string; intervalMs: number; warmupIntervalMs?: number; warmup: number; refreshes: number; windows: number};
 const args = readArgs<Args>();
 const agent = new http.Agent({keepAlive: true, maxSockets: 4});
 
@@ -32,7 +32,7 @@ let rows = 0;
 for (let i = 0; i < args.warmup; i++) {
 	const body = (await get(args.url)) as {connections?: unknown[]};
 	rows = body.connections?.length ?? 0;
-	await sleep(args.intervalMs);
+	await sleep(args.warmupIntervalMs ?? args.intervalMs);
 }
 const windows: Array<{cpuMs: number}> = [];
 for (let w = 0; w < args.windows; w++) {

@@ -5,7 +5,7 @@ import {sysRequestBody} from '../../source/sources/sys.js';
 import type {ConnzQuery} from '../../source/sources/types.js';
 import {emit, readArgs} from '../lib/child.js';
 
-type Args = {servers: string[]; user: string; password: string; query: ConnzQuery; expected: number; intervalMs: number; warmup: number; refreshes: number; windows: number};
+type Args = {servers: string[]; user: string; password: string; query: ConnzQuery; expected: number; intervalMs: number; warmupIntervalMs?: number; warmup: number; refreshes: number; windows: number};
 const args = readArgs<Args>();
 const nc = await connect({servers: args.servers, user: args.user, pass: args.password, name: 'natscope-bench-baseline'});
 const subject = '$SYS.REQ.SERVER.PING.CONNZ';
@@ -28,7 +28,7 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 let rows = 0;
 for (let i = 0; i < args.warmup; i++) {
 	rows = await scatter();
-	await sleep(args.intervalMs);
+	await sleep(args.warmupIntervalMs ?? args.intervalMs);
 }
 const windows: Array<{cpuMs: number}> = [];
 for (let w = 0; w < args.windows; w++) {
