@@ -47,7 +47,7 @@ async function makeSource(config: Config): Promise<Source> {
 }
 
 async function runTui(config: Config, source: Source): Promise<number> {
-	const [{default: React}, {render}, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}] = await Promise.all([
+	const [{default: React}, {render}, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}, {loadWideWidths}] = await Promise.all([
 		import('react'),
 		import('ink'),
 		import('./source/root.js'),
@@ -55,7 +55,10 @@ async function runTui(config: Config, source: Source): Promise<number> {
 		import('./source/poll/dns.js'),
 		import('./source/perf/fast-frame.js'),
 		import('./source/oneshot.js'),
+		import('./source/model/format.js'),
 	]);
+	// Any text may need string-width in the TUI (Ink loads it anyway); before the first frame.
+	await loadWideWidths();
 	// Whole-row frames composed as strings; Ink's own way wherever that does not apply.
 	await installFastFrames();
 	const poller = new Poller(source, {intervalMs: config.intervalMs});

@@ -7,6 +7,10 @@ import {HttpSource} from '../source/sources/http.js';
 import {planConnections} from '../source/model/plan.js';
 import {buildConnectionsModel} from '../source/model/connections-view.js';
 import type {Connz} from '../source/sources/types.js';
+import {loadWideWidths} from '../source/model/format.js';
+
+// As in the TUI, which loads string-width before its first frame.
+await loadWideWidths();
 
 const ROWS = 1024;
 const REFRESHES = 30;

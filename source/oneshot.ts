@@ -122,7 +122,9 @@ export async function runOneShot(config: Config, source: Source, io: OneShotIo):
 		for (let i = 0; i < refreshes; i++) {
 			await io.sleep(i === 0 ? Math.max(0, asked + firstGapMs(config) - io.now().getTime()) : config.intervalMs);
 			const current = await fetchSample(source, config, previous);
-			const text = (await views).renderConnections(config, source, current, previous, io);
+			const {loadWidthsFor, renderConnections} = await views;
+			await loadWidthsFor(config, source.description, current, previous);
+			const text = renderConnections(config, source, current, previous, io);
 			if (output.file) await appendFile(output.file, text);
 			else io.stdout(text);
 			previous = current;

@@ -1,6 +1,10 @@
 import React from 'react';
 import {Text, Transform} from 'ink';
-import {displayWidth, fitToWidth} from '../model/format.js';
+import {displayWidth, fitToWidth, loadWideWidths} from '../model/format.js';
+
+// Every view draws through this module, and Ink has string-width loaded already: load it for
+// displayWidth too, so nothing drawn through Ink can meet it unloaded (see loadWideWidths).
+await loadWideWidths();
 
 // Ink measures every row's text on every frame: a row holding anything but printable ASCII (a
 // "—", a "…", a sparkline) goes through grapheme segmentation, about 200 µs for a 200-cell row.

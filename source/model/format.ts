@@ -1,6 +1,5 @@
 // Numbers, bytes, rates, durations and cells as the terminal shows them. Deterministic: no
 // locale-dependent formatting, so screens and tests look the same everywhere.
-import stringWidth from 'string-width';
 
 const COUNT_UNITS = ['', 'K', 'M', 'G', 'T', 'P', 'E'] as const;
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
@@ -164,6 +163,43 @@ const PER_CHARACTER = /^[\x20-\x7e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-
 export const OWN_GLYPHS = '…—–·→↑↓µμ✖✗✓⚠●◌▼▲└≠█▁▂▃▄▅▆▇␀␛␟␡';
 const characterWidths = new Map<number, number>([...OWN_GLYPHS].map(glyph => [glyph.charCodeAt(0), 1]));
 
+// string-width is loaded on demand: importing it costs ~45 ms (its Intl.Segmenter and the East
+// Asian width tables), a sixth of a one-shot, and printable ASCII plus OWN_GLYPHS never need it.
+// Every entry point that renders awaits loadWideWidths() first: the TUI always (Ink loads
+// string-width anyway), a one-shot only when needsWideWidths() finds text that needs it. Called
+// before that, displayWidth throws rather than guess a width.
+let wide: ((s: string) => number) | undefined;
+
+/** Loads string-width for displayWidth; once, however often it is called. */
+export async function loadWideWidths(): Promise<void> {
+	wide ??= (await import('string-width')).default;
+}
+
+/** Thrown by displayWidth for text it cannot measure before loadWideWidths() has run. */
+export class WideWidthsNotLoaded extends Error {
+	constructor(s: string) {
+		super(`internal: measuring ${JSON.stringify(s.slice(0, 40))} needs string-width; await loadWideWidths() before rendering`);
+		this.name = 'WideWidthsNotLoaded';
+	}
+}
+
+function stringWidth(s: string): number {
+	if (!wide) throw new WideWidthsNotLoaded(s);
+	return wide(s);
+}
+
+// Anything other than printable ASCII and the glyphs whose width is known without string-width.
+const UNKNOWN_WIDTH = new RegExp(`[^\\x20-\\x7e${OWN_GLYPHS}]`);
+
+/**
+ * Whether measuring `s`, or any text cut from it or built from it with natscope's own glyphs,
+ * could need string-width (until loadWideWidths() has run). Conservative: a character the
+ * fast paths would measure alone but whose width is not known yet counts as needing it.
+ */
+export function needsWideWidths(s: string): boolean {
+	return wide === undefined && UNKNOWN_WIDTH.test(s);
+}
+
 /** Terminal cells a string takes (wide characters count two). */
 export function displayWidth(s: string): number {
 	if (PRINTABLE_ASCII.test(s)) return s.length;
@@ -185,7 +221,9 @@ export function displayWidth(s: string): number {
 	return width;
 }
 
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+// Made on first use: constructing a segmenter takes ~10 ms, and only text that needs
+// string-width is cut by graphemes.
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Exactly `width` cells: padded on the side away from `align`, or cut by display width with
@@ -203,7 +241,7 @@ export function fitToWidth(s: string, width: number, align: 'left' | 'right'): s
 	if (PRINTABLE_ASCII.test(s)) return `${s.slice(0, cells - 1)}…`;
 	let out = '';
 	let taken = 0;
-	const pieces = PER_CHARACTER.test(s) ? s : Array.from(graphemes.segment(s), g => g.segment);
+	const pieces = PER_CHARACTER.test(s) ? s : Array.from((graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(s), g => g.segment);
 	for (const segment of pieces) {
 		const w = displayWidth(segment);
 		if (taken + w > cells - 1) break;

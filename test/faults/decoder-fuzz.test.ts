@@ -24,6 +24,10 @@ import {VIEW_LIST} from '../../source/model/view-list.js';
 import {EMPTY_PANEL, type PanelContext} from '../../source/model/panel.js';
 import {LagTracker} from '../../source/model/lag.js';
 import type {NeedStatus} from '../../source/poll/poller.js';
+import {loadWideWidths} from '../../source/model/format.js';
+
+// The models are built as the TUI builds them, string-width loaded (a one-shot loads it when its text needs it).
+await loadWideWidths();
 
 const ITERATIONS = Number(process.env['NATSCOPE_FUZZ_ITERATIONS'] ?? 2000);
 const SEED = Number(process.env['NATSCOPE_FUZZ_SEED'] ?? 0x5eed);

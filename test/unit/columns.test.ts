@@ -14,8 +14,11 @@ import {
 } from '../../source/model/columns.js';
 import {buildConnRows, type ConnRow} from '../../source/model/connections.js';
 import {SORT_KEYS} from '../../source/model/capabilities.js';
-import {displayWidth} from '../../source/model/format.js';
+import {displayWidth, loadWideWidths} from '../../source/model/format.js';
 import {makeConn, makeConnz} from '../helpers/fixtures.js';
+
+// Text beyond ASCII and natscope's own glyphs is measured by string-width, loaded on demand.
+await loadWideWidths();
 
 const open: ColumnsOptions = {mode: 'rates', state: 'open', showSubs: false, multiServer: false};
 const closed: ColumnsOptions = {...open, state: 'closed'};

@@ -4,7 +4,14 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import stringWidth from 'string-width';
-import {displayWidth, fitToWidth, OWN_GLYPHS} from '../../source/model/format.js';
+import {displayWidth, fitToWidth, loadWideWidths, OWN_GLYPHS} from '../../source/model/format.js';
+
+// A second instance of the module, string-width not loaded: what a one-shot measures with
+// until it knows that its text needs string-width.
+type Format = typeof import('../../source/model/format.js');
+const unloaded = (await import(new URL('../../source/model/format.js?unloaded', import.meta.url).href)) as Format;
+// This file's own instance measures anything, as the TUI's does.
+await loadWideWidths();
 
 // Deterministic pseudo-random numbers, so a failure names a reproducible string.
 function random(seed: number): () => number {
@@ -83,7 +90,27 @@ test("natscope's own glyphs, measured without string-width, are one cell as stri
 	for (const glyph of OWN_GLYPHS) {
 		assert.equal(glyph.length, 1, `${glyph} is one UTF-16 unit`);
 		assert.equal(stringWidth(glyph), 1, glyph);
-		assert.equal(displayWidth(glyph), 1, glyph);
-		assert.equal(displayWidth(`ab${glyph}c${glyph}`), 5, glyph);
+		assert.equal(unloaded.displayWidth(glyph), 1, glyph);
+		assert.equal(unloaded.displayWidth(`ab${glyph}c${glyph}`), 5, glyph);
+		assert.equal(unloaded.fitToWidth(`abc${glyph}${glyph}de`, 6, 'left'), `abc${glyph}${glyph}…`, glyph);
+		assert.equal(unloaded.needsWideWidths(`ab${glyph}c`), false, glyph);
 	}
+});
+
+test('before loadWideWidths, text that needs string-width is refused, never measured wrong; after, it is exact', async () => {
+	const samples = ['名前 client-1…', '한국어', 'e\u0301', '👩‍💻', '\u00e9t\u00e9', '␁', '\u00ad'];
+	for (const s of samples) {
+		assert.equal(unloaded.needsWideWidths(s), true, `needs string-width: ${JSON.stringify(s)}`);
+		assert.throws(() => unloaded.displayWidth(s), unloaded.WideWidthsNotLoaded, JSON.stringify(s));
+		assert.throws(() => unloaded.fitToWidth(s, 3, 'left'), unloaded.WideWidthsNotLoaded, JSON.stringify(s));
+	}
+	assert.equal(unloaded.needsWideWidths('plain ASCII ~ 94µs ▼'), false);
+	assert.equal(unloaded.displayWidth('plain ASCII ~ 94µs ▼'), 20);
+	await unloaded.loadWideWidths();
+	await unloaded.loadWideWidths(); // once is enough; again is harmless
+	for (const s of samples) {
+		assert.equal(unloaded.needsWideWidths(s), false, JSON.stringify(s));
+		assert.equal(unloaded.displayWidth(s), stringWidth(s), `width of ${JSON.stringify(s)}`);
+	}
+	assert.equal(unloaded.displayWidth('日本'), 4);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
 	displayWidth,
 	fitToWidth,
+	loadWideWidths,
 	formatBytes,
 	formatCount,
 	formatDuration,
@@ -12,6 +13,9 @@ import {
 	parseDuration,
 	wrapWords,
 } from '../../source/model/format.js';
+
+// Text beyond ASCII and natscope's own glyphs is measured by string-width, loaded on demand.
+await loadWideWidths();
 
 test('formatCount: compact SI units, raw plain integers', () => {
 	assert.equal(formatCount(0, false), '0');

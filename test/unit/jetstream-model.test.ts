@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import {LagTracker, lagSparkline, replicaKey, originKey, trendOf, type LagObservation} from '../../source/model/lag.js';
 import {buildConsumersModel, buildJetStreamModel, buildStreamsModel, leaderViews, nsText, trackLag} from '../../source/model/jetstream.js';
 import {panelText} from '../../source/model/panel.js';
+import {loadWideWidths} from '../../source/model/format.js';
 import {context, jsz, reply, S1, S2, S3, status, stream} from '../helpers/panel-fixtures.js';
+
+// Text beyond ASCII and natscope's own glyphs is measured by string-width, loaded on demand.
+await loadWideWidths();
 
 const KEY = replicaKey('APP', 'ORDERS', 'n2');
 const obs = (o: Partial<LagObservation>): Map<string, LagObservation> => new Map([[KEY, {current: true, lag: 0, offline: false, ...o}]]);
