@@ -125,16 +125,22 @@ function shownView(state: UiState): Exclude<UiState['view'], 'help'> {
 	return state.view === 'help' ? state.returnTo : state.view;
 }
 
+/**
+ * The header's health badge (and the servers view's health column) asks /healthz this often, not
+ * on every refresh: health seldom changes, and it was one of three requests per refresh, about a
+ * millisecond of CPU each. The health view asks it on every refresh.
+ */
+export const HEALTH_BADGE_MS = 5000;
+
 /** Poll only what the visible view needs: the header's /varz and /healthz, and the view's own. */
 export function needsFor(state: UiState, plan: ConnectionsPlan, detailLookup: DetailLookup): Need[] {
-	const needs: Need[] = [
-		{id: 'varz', request: {kind: 'varz'}},
-		{id: 'healthz', request: {kind: 'healthz'}},
-	];
+	const needs: Need[] = [{id: 'varz', request: {kind: 'varz'}}];
 	const view = shownView(state);
-	if (view === 'connections' || view === 'detail') needs.push({id: 'connz', request: {kind: 'connz', query: plan.query}});
 	const spec = viewSpec(view);
-	if (spec) needs.push(...spec.needs({panel: state.panels[view] ?? EMPTY_PANEL, stream: state.stream}));
+	const own = spec ? spec.needs({panel: state.panels[view] ?? EMPTY_PANEL, stream: state.stream}) : [];
+	if (!own.some(need => need.id === 'healthz')) needs.push({id: 'healthz', request: {kind: 'healthz'}, everyMs: HEALTH_BADGE_MS});
+	if (view === 'connections' || view === 'detail') needs.push({id: 'connz', request: {kind: 'connz', query: plan.query}});
+	needs.push(...own);
 	// Once the streams view has been open, the header's replication-lag flag stays live everywhere.
 	if (state.lagWatched && view !== 'streams') {
 		for (const need of viewSpec('streams')!.needs({panel: state.panels['streams'] ?? EMPTY_PANEL})) {

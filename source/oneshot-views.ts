@@ -171,7 +171,6 @@ export async function runPanelOneShot(config: Config, source: Source, io: OneSho
 	const build = spec.build!;
 	const needs: Need[] = [
 		{id: 'varz', request: {kind: 'varz'}},
-		...(view === 'health' ? [{id: 'healthz', request: {kind: 'healthz' as const}}] : []),
 		...spec.needs({panel: EMPTY_PANEL}),
 	];
 	const lag = new LagTracker(config.lagWarnRefreshes ?? 3);

@@ -130,8 +130,8 @@ export const VIEW_LIST = [
 		scope: 'tables',
 		cycle: true,
 		sortKeys: HEALTH_SORT_KEYS,
-		// The plain variant is the header's own need, shared.
-		needs: () => HEALTH_VARIANTS.filter(v => v.query).map(v => ({id: v.id, request: {kind: 'healthz' as const, query: v.query}})),
+		// The plain variant is the header's need (same id and question), here asked every refresh.
+		needs: () => HEALTH_VARIANTS.map(v => ({id: v.id, request: v.query ? {kind: 'healthz' as const, query: v.query} : {kind: 'healthz' as const}})),
 		build: buildHealthModel,
 		cli: true,
 	},

@@ -7,8 +7,12 @@ import {
 } from '../sources/types.js';
 import {History} from './history.js';
 
-/** Something a view wants fetched, under a stable id ('varz', 'connz', 'detail', …). */
-export type Need = {id: string; request: SourceRequest};
+/**
+ * Something a view wants fetched, under a stable id ('varz', 'connz', 'detail', …). `everyMs`:
+ * ask it no more often than this (the refresh interval when that is longer), for what changes
+ * slowly and is not the view's own data (the header's health badge).
+ */
+export type Need = {id: string; request: SourceRequest; everyMs?: number};
 
 export type NeedStatus = {
 	readonly id: string;
@@ -52,6 +56,7 @@ export type PollerOptions = {
 type Entry = {
 	status: NeedStatus;
 	key: string;
+	everyMs?: number;
 	controller?: AbortController;
 	generation: number;
 	/** The tick that fired it, until every need of that tick has answered. */
@@ -135,7 +140,16 @@ export class Poller {
 		for (const need of needs) {
 			const key = requestKey(need.request);
 			const entry = this.entries.get(need.id);
-			if (entry && entry.key === key) continue;
+			if (entry && entry.key === key) {
+				if (entry.everyMs !== need.everyMs) {
+					// Wanted more often now (its own view opened): ask at once rather than wait out the old gap.
+					const sooner = (need.everyMs ?? 0) < (entry.everyMs ?? 0);
+					entry.everyMs = need.everyMs;
+					if (sooner && !entry.status.inFlight && entry.status.consecutiveErrors === 0) this.askNow(entry);
+					changed = true;
+				}
+				continue;
+			}
 			changed = true;
 			if (entry) {
 				// The question changed (scroll, sort, filter): drop the answer in flight and ask anew,
@@ -145,10 +159,12 @@ export class Poller {
 				entry.generation++;
 				entry.batch = undefined;
 				entry.key = key;
+				entry.everyMs = need.everyMs;
 				entry.status = {...entry.status, request: need.request, inFlight: false, nextAt: this.now()};
 			} else {
 				this.entries.set(need.id, {
 					key,
+					everyMs: need.everyMs,
 					generation: 0,
 					status: {
 						id: need.id,
@@ -196,7 +212,7 @@ export class Poller {
 		this.intervalMs = ms;
 		for (const entry of this.entries.values()) {
 			if (!entry.status.inFlight && entry.status.consecutiveErrors === 0) {
-				entry.status = {...entry.status, nextAt: this.now() + ms};
+				entry.status = {...entry.status, nextAt: this.now() + this.gapMs(entry)};
 			}
 		}
 		this.changed();
@@ -240,6 +256,11 @@ export class Poller {
 			this.changed();
 		}, holdMs(this.intervalMs));
 		this.holdTimer.unref?.();
+	}
+
+	/** Time from one good answer of a need to its next question. */
+	private gapMs(entry: Entry): number {
+		return Math.max(this.intervalMs, entry.everyMs ?? 0);
 	}
 
 	private makeSnapshot(): PollerSnapshot {
@@ -361,7 +382,7 @@ export class Poller {
 				consecutiveErrors: 0,
 				inFlight: false,
 				completions: status.completions + 1,
-				nextAt: now + this.intervalMs,
+				nextAt: now + this.gapMs(entry),
 			};
 		} else {
 			const failure =

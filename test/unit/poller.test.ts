@@ -139,3 +139,29 @@ test('history keeps varz only, bounded per server', () => {
 	assert.deepEqual(history.get('varz', 'A').map(r => (r.data as Varz).now_ms), [2, 3, 4]);
 	assert.equal(history.get('connz', 'A').length, 0);
 });
+
+test('a need with everyMs is asked that seldom, the others every interval; wanted more often, it is asked at once', async () => {
+	const {source, calls} = scripted([]);
+	const poller = new Poller(source, {intervalMs: 20});
+	const count = (kind: string) => calls.filter(c => c.request.kind === kind).length;
+	poller.setNeeds([
+		{id: 'varz', request: {kind: 'varz'}},
+		{id: 'healthz', request: {kind: 'healthz'}, everyMs: 400},
+	]);
+	poller.start();
+	await until(() => count('varz') >= 12);
+	assert.equal(count('healthz'), 1, `asked once so far while /varz was asked ${count('varz')} times`);
+	await until(() => count('healthz') >= 2, 2000);
+	const healthAt = calls.filter(c => c.request.kind === 'healthz').map(c => c.at);
+	assert.ok(healthAt[1]! - healthAt[0]! >= 380, `at most every 400 ms (gap ${healthAt[1]! - healthAt[0]!} ms)`);
+	// The health view opened: the same question, now wanted every interval.
+	const before = count('healthz');
+	const openedAt = Date.now();
+	poller.setNeeds([
+		{id: 'varz', request: {kind: 'varz'}},
+		{id: 'healthz', request: {kind: 'healthz'}},
+	]);
+	await until(() => count('healthz') >= before + 3, 2000);
+	await poller.stop();
+	assert.ok(Date.now() - openedAt < 300, 'asked at once and then every interval, not after the old 400 ms gap');
+});
