@@ -4,7 +4,7 @@
 import './source/perf/runtime.js';
 import './source/interactive-env.js';
 import process from 'node:process';
-import {packageVersion, parseCli} from './source/config/flags.js';
+import {packageVersion, parseCommandLine} from './source/config/flags.js';
 import {sanitizeText} from './source/model/sanitize.js';
 import type {Config, NatsAuth} from './source/config/types.js';
 import type {Source} from './source/sources/types.js';
@@ -104,7 +104,7 @@ async function main(): Promise<number> {
 		const {runSubcommand} = await import('./source/actions/commands.js');
 		return runSubcommand(argv[0], argv.slice(1), {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTty: Boolean(process.stdin.isTTY && process.stdout.isTTY)});
 	}
-	const parsed = parseCli(argv, process.env);
+	const parsed = await parseCommandLine(argv, process.env);
 	if (parsed.kind === 'help' || parsed.kind === 'version') {
 		process.stdout.write(`${parsed.text}\n`);
 		return 0;

@@ -3,7 +3,7 @@
 // main flag parser, asks for confirmation on a terminal (refuses without --yes elsewhere), acts,
 // verifies and prints what happened. Exit codes: 0 done and verified, 1 failed, 2 usage or
 // refused, 3 done but not verified, 130 cancelled.
-import {parseCli} from '../config/flags.js';
+import {parseCommandLine} from '../config/flags.js';
 import type {Config} from '../config/types.js';
 import {sanitizeText} from '../model/sanitize.js';
 import {HttpSource} from '../sources/http.js';
@@ -213,8 +213,8 @@ function readLine(stdin: NodeJS.ReadableStream): Promise<string | undefined> {
 
 type Target = {config: Config; source: Source; probe: ServerProbe; reach: {host: string; port?: number}};
 
-function parseConfig(rest: string[], env: NodeJS.ProcessEnv, out: Out): Config | number {
-	const parsed = parseCli(rest, env);
+async function parseConfig(rest: string[], env: NodeJS.ProcessEnv, out: Out): Promise<Config | number> {
+	const parsed = await parseCommandLine(rest, env);
 	if (parsed.kind === 'usage-error') {
 		out.error(parsed.message);
 		return EXIT.usage;
@@ -307,7 +307,7 @@ async function runSignal(argv: string[], io: CommandIo, hooks: CommandHooks): Pr
 		out.error('give --pid or --pid-file, not both');
 		return EXIT.usage;
 	}
-	const config = parseConfig(rest, hooks.env ?? process.env, out);
+	const config = await parseConfig(rest, hooks.env ?? process.env, out);
 	if (typeof config === 'number') return config;
 	const target = makeTarget(config);
 	try {
@@ -480,7 +480,7 @@ async function runProfile(argv: string[], io: CommandIo, hooks: CommandHooks): P
 		return EXIT.usage;
 	}
 	if (own.seconds !== undefined && word !== 'cpu') out.note('note: --seconds only applies to the cpu profile');
-	const config = parseConfig(rest, hooks.env ?? process.env, out);
+	const config = await parseConfig(rest, hooks.env ?? process.env, out);
 	if (typeof config === 'number') return config;
 	const target = makeTarget(config);
 	let closeNc: (() => Promise<void>) | undefined;

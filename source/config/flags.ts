@@ -33,6 +33,7 @@ import {contextLabel, findContext, type LoadedContext} from './context.js';
 import {natsEnv} from './env.js';
 import {ConfigError, UsageError} from './errors.js';
 import {explainText, type Explanation} from './explain.js';
+import {loadNkeys, NkeysNotLoaded} from './identity.js';
 import {resolveNats, type Level, type NatsFlags, type NatsServers} from './nats.js';
 import {usageText} from './usage.js';
 
@@ -302,6 +303,7 @@ export type ParseOptions = {
 	now?: number;
 };
 
+/** The command line as a result, never an exit or output; throws NkeysNotLoaded only (see parseCommandLine). */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, options: ParseOptions = {}): CliResult {
 	const found = scan(argv);
 	if (found.help) return {kind: 'help', text: usageText()};
@@ -317,10 +319,25 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, o
 		if (flags.explainConfig) return {kind: 'explain', text: explainText(explanation), config};
 		return {kind: 'run', config};
 	} catch (error) {
+		if (error instanceof NkeysNotLoaded) throw error; // for parseCommandLine
 		if (error instanceof UsageError) return {kind: 'usage-error', message: error.message};
 		if (error instanceof ConfigError) return {kind: 'config-error', message: error.message};
 		// Anything else is a bug; it still must not escape as a stack trace.
 		return {kind: 'usage-error', message: error instanceof Error ? error.message : String(error)};
+	}
+}
+
+/**
+ * parseCli for the entry points: when the login has a seed to check (an nkey or a creds file),
+ * nkeys.js is loaded and the command line parsed again. Other runs never load it.
+ */
+export async function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}, options: ParseOptions = {}): Promise<CliResult> {
+	try {
+		return parseCli(argv, env, options);
+	} catch (error) {
+		if (!(error instanceof NkeysNotLoaded)) throw error;
+		await loadNkeys();
+		return parseCli(argv, env, options);
 	}
 }
 

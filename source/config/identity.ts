@@ -3,9 +3,27 @@
 // login impossible are ConfigErrors naming the file and what is wrong (never its contents);
 // things the server may still accept, or that only put the secret at risk, are warnings.
 import {readFileSync, statSync} from 'node:fs';
-import {fromSeed} from 'nkeys.js';
 import type {NatsIdentity} from './types.js';
 import {ConfigError, unreadable} from './errors.js';
+
+// nkeys.js (~15 ms to load) is needed only to check a seed, which most runs never have: it is
+// loaded on demand. Checks stay synchronous, so parseCli stays synchronous: a check that meets a
+// seed before loadNkeys() has run throws NkeysNotLoaded, and parseCommandLine (config/flags.ts)
+// loads nkeys.js and parses again.
+let nkeys: typeof import('nkeys.js') | undefined;
+
+/** Loads nkeys.js for the seed checks; once, however often it is called. */
+export async function loadNkeys(): Promise<void> {
+	nkeys ??= await import('nkeys.js');
+}
+
+/** Thrown by a seed check before loadNkeys() has run. */
+export class NkeysNotLoaded extends Error {
+	constructor() {
+		super('internal: checking an nkey seed needs nkeys.js; await loadNkeys() first');
+		this.name = 'NkeysNotLoaded';
+	}
+}
 
 /** How soon an expiry is worth a warning. */
 export const EXPIRY_WARNING_MS = 7 * 24 * 3600 * 1000;
@@ -51,9 +69,10 @@ export function checkSeedText(text: string, where: string): SeedCheck {
 	if (!token.startsWith('S')) {
 		throw new ConfigError(`${where} does not hold an nkey seed (a user seed is one line starting with SU)`);
 	}
+	if (!nkeys) throw new NkeysNotLoaded();
 	let publicKey: string;
 	try {
-		publicKey = fromSeed(new TextEncoder().encode(token)).getPublicKey();
+		publicKey = nkeys.fromSeed(new TextEncoder().encode(token)).getPublicKey();
 	} catch {
 		throw new ConfigError(`${where} is not a valid nkey seed (bad encoding or checksum): check that it was copied whole`);
 	}

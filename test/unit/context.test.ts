@@ -9,7 +9,11 @@ import {createAccount, createUser} from 'nkeys.js';
 import {parseCli} from '../../source/config/flags.js';
 import type {Config, NatsTarget} from '../../source/config/types.js';
 import {findContext, loadContext, selectedContextName} from '../../source/config/context.js';
+import {loadNkeys} from '../../source/config/identity.js';
 import {credsText, encodeJwt} from '../helpers/accounts.js';
+
+// The seed checks use nkeys.js, which natscope loads only when a login has a seed.
+await loadNkeys();
 
 let root: string;
 let xdg: string;

@@ -8,7 +8,11 @@ import {join} from 'node:path';
 import {createAccount, createUser} from 'nkeys.js';
 import {parseCli} from '../../source/config/flags.js';
 import {explainText, MASK} from '../../source/config/explain.js';
+import {loadNkeys} from '../../source/config/identity.js';
 import {credsText, encodeJwt} from '../helpers/accounts.js';
+
+// The seed checks use nkeys.js, which natscope loads only when a login has a seed.
+await loadNkeys();
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 let root: string;

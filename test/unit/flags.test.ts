@@ -1,7 +1,12 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {parseCli, packageVersion} from '../../source/config/flags.js';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createUser} from 'nkeys.js';
+import {parseCli, parseCommandLine, packageVersion} from '../../source/config/flags.js';
+import {NkeysNotLoaded} from '../../source/config/identity.js';
 import {VIEW_NAMES, type Config} from '../../source/config/types.js';
 
 function config(argv: string[], env: NodeJS.ProcessEnv = {}): Config {
@@ -369,6 +374,27 @@ test('login flags: --user/--password, --token, --creds, --nkey; --user alone is 
 	assert.equal(usageError(['nats://h', '--creds', '']), '--creds needs a value');
 	assert.equal(parseCli(['nats://h', '--creds', '/nonexistent/x.creds'], {}).kind, 'config-error');
 	assert.deepEqual(parseCli(['nats://h', '--nkey', '/nonexistent/u.nk'], {}), {kind: 'config-error', message: '--nkey /nonexistent/u.nk: no such file'});
+});
+
+test('nkeys.js loads only for a login with a seed: parseCli refuses to guess, parseCommandLine loads it and checks the seed', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'natscope-flags-'));
+	try {
+		const user = createUser();
+		const seedFile = join(dir, 'user.nk');
+		writeFileSync(seedFile, new TextDecoder().decode(user.getSeed()), {mode: 0o600});
+		const argv = ['nats://h', '--nkey', seedFile];
+		// Nothing in this file has loaded it yet (each test file runs in its own process).
+		assert.throws(() => parseCli(argv, {}), NkeysNotLoaded);
+		assert.equal((await parseCommandLine(['nats://h', '--user', 'u', '--password', 'p'], {})).kind, 'run');
+		const parsed = await parseCommandLine(argv, {});
+		if (parsed.kind !== 'run') assert.fail(JSON.stringify(parsed));
+		assert.deepEqual(parsed.config.nats?.auth, {kind: 'nkey', seed: new TextDecoder().decode(user.getSeed()), publicKey: user.getPublicKey(), file: seedFile});
+		assert.deepEqual(parseCli(argv, {}), parsed, 'loaded once, for good');
+		writeFileSync(join(dir, 'bad.nk'), 'SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+		assert.equal((await parseCommandLine(['nats://h', '--nkey', join(dir, 'bad.nk')], {})).kind, 'config-error');
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
 });
 
 test('TLS flags, --tlsfirst and --inbox-prefix apply to the NATS connection', () => {

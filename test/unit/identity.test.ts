@@ -6,9 +6,12 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createAccount, createOperator, createUser, type KeyPair} from 'nkeys.js';
-import {checkCredsFile, checkSeedFile, checkSeedText, expiryWarnings, inspectCreds} from '../../source/config/identity.js';
+import {checkCredsFile, checkSeedFile, checkSeedText, expiryWarnings, inspectCreds, loadNkeys} from '../../source/config/identity.js';
 import {ConfigError} from '../../source/config/errors.js';
 import {credsText, encodeJwt} from '../helpers/accounts.js';
+
+// The seed checks use nkeys.js, which natscope loads only when a login has a seed.
+await loadNkeys();
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const DAY = 24 * 3600 * 1000;
