@@ -49,7 +49,7 @@ async function makeSource(config: Config): Promise<Source> {
 async function runTui(config: Config, source: Source): Promise<number> {
 	const [{default: React}, {render}, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}, {loadWideWidths}] = await Promise.all([
 		import('react'),
-		import('ink'),
+		import('./source/ui/ink.js'),
 		import('./source/root.js'),
 		import('./source/poll/poller.js'),
 		import('./source/poll/dns.js'),

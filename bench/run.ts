@@ -160,7 +160,7 @@ function machine() {
 }
 
 async function build(): Promise<CliSetup> {
-	log('building dist/ (tsc; errors in files being edited elsewhere do not stop the emit)');
+	log('building dist/ (tsc, then Ink bundled; tsc errors in files being edited elsewhere do not stop the emit)');
 	try {
 		execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {cwd: ROOT, stdio: 'pipe'});
 	} catch (error) {
@@ -168,6 +168,8 @@ async function build(): Promise<CliSetup> {
 		log(`  tsc reported ${out.split('\n').filter(l => l.includes('error TS')).length} errors; using what it emitted`);
 	}
 	if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js was not built');
+	// As npm run build: Ink bundled into dist/source/ui/ink.js (scripts/vendor-ink.ts).
+	execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/vendor-ink.ts')], {cwd: ROOT, stdio: 'pipe'});
 	return cliSetup();
 }
 

@@ -4,6 +4,7 @@
 //
 //   npm run bundle [-- --out dist/natscope.mjs]
 import {chmod, readFile, stat} from 'node:fs/promises';
+import {sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build, type Plugin} from 'esbuild';
@@ -21,6 +22,10 @@ const inside: Plugin = {
 	setup(b) {
 		// Ink connects to the React devtools only when DEV=true; they are no runtime dependency,
 		// and a bundle cannot leave an import it might never use (ES imports are all loaded).
+		// source/ui/ink.ts re-exports Ink (the built app swaps in a bundle of it). Here Ink is bundled
+		// anyway: import the package itself. Through the re-exporting module, esbuild 0.28 does not
+		// await Ink's top-level await before the first use (render is undefined at the first call).
+		b.onResolve({filter: /[\\/]ui[\\/]ink\.js$/}, async resolved => (resolved.importer.includes(`${sep}source${sep}`) || resolved.importer.endsWith('cli.tsx') ? b.resolve('ink', {kind: resolved.kind, resolveDir: root}) : undefined));
 		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'natscope-stub'}));
 		b.onLoad({filter: /.*/, namespace: 'natscope-stub'}, () => ({loader: 'js', contents: 'export default {initialize() {}, connectToDevTools() {}};'}));
 		// The demo recording as bytes in the bundle instead of a file next to it.

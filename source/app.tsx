@@ -1,7 +1,7 @@
 // Composes the screen: reads the poller, turns UI state into what to fetch, picks the view,
 // maps keys to commands. Fetching, formatting and deciding live elsewhere.
 import React, {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp, useInput} from './ui/ink.js';
 import type {Config} from './config/types.js';
 import type {ConnInfo, Connz, LinkState, Reply, Source, SourceRequest, Varz} from './sources/types.js';
 import type {Need, NeedStatus, Poller} from './poll/poller.js';

@@ -1,6 +1,6 @@
 // The app at the terminal's size, following resizes, behind an error boundary.
 import React, {useEffect, useState, useSyncExternalStore} from 'react';
-import {useStdout} from 'ink';
+import {useStdout} from './ui/ink.js';
 import {App, type AppProps} from './app.js';
 import {ErrorBoundary} from './components/error-boundary.js';
 

@@ -42,7 +42,8 @@ const setup = args.setup ?? cliSetup();
 await built<typeof import('../../source/interactive-env.js')>('source/interactive-env.js');
 await applyCliSetup(setup);
 const React = (await import('react')).default;
-const {render} = await import('ink');
+// The Ink the built app uses (bundled by the build: source/ui/ink.ts), not node_modules' own.
+const {render} = await built<typeof import('../../source/ui/ink.js')>('source/ui/ink.js');
 const {Root} = await built<typeof import('../../source/root.js')>('source/root.js');
 const {Poller} = await built<typeof import('../../source/poll/poller.js')>('source/poll/poller.js');
 const {HttpSource} = await built<typeof import('../../source/sources/http.js')>('source/sources/http.js');

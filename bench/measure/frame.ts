@@ -29,7 +29,8 @@ const setup: CliSetup = args.mode === 'lines' ? {production: true, fastFrames: f
 await built<typeof import('../../source/interactive-env.js')>('source/interactive-env.js');
 await applyCliSetup(setup);
 const React = (await import('react')).default;
-const {render, Box, Text} = await import('ink');
+// The baseline is stock Ink; the app renders with the Ink it is built with (source/ui/ink.ts).
+const {render, Box, Text} = args.mode === 'lines' ? await import('ink') : await built<typeof import('../../source/ui/ink.js')>('source/ui/ink.js');
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const cpuMs = (since: NodeJS.CpuUsage) => {

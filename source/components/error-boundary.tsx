@@ -1,7 +1,7 @@
 // A last line of defence: a bug in a view shows one sanitized line instead of a stack trace,
 // keys still work, and the next poller update tries the view again.
 import React from 'react';
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp, useInput} from '../ui/ink.js';
 import {sanitizeText} from '../model/sanitize.js';
 
 function Fallback(props: {message: string; onQuit?: () => void}): React.JSX.Element {

@@ -1,5 +1,5 @@
 import React from 'react';
-import {Text, Transform} from 'ink';
+import {Text, Transform} from '../ui/ink.js';
 import {displayWidth, fitToWidth, loadWideWidths} from '../model/format.js';
 
 // Every view draws through this module, and Ink has string-width loaded already: load it for

@@ -69,12 +69,14 @@ type InkOutputClass = {new (options: {width: number; height: number}): InkOutput
 
 let installed: Promise<boolean> | undefined;
 
-/** Ink's Output class (not exported by the package: reached by its file, next to Ink's entry). */
+/**
+ * Ink's Output class: the built app's bundled Ink exports it (scripts/vendor-ink.ts); the ink
+ * package does not, so from source it is reached by its file, next to Ink's entry.
+ */
 export async function inkOutputClass(): Promise<InkOutputClass | undefined> {
 	try {
-		const url = new URL('./output.js', import.meta.resolve('ink'));
-		const module = (await import(url.href)) as {default?: InkOutputClass};
-		const Output = module.default;
+		const bundled = (await import('../ui/ink.js')) as {InkOutput?: InkOutputClass};
+		const Output = bundled.InkOutput ?? ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as {default?: InkOutputClass}).default;
 		if (typeof Output !== 'function' || typeof Output.prototype.get !== 'function' || typeof Output.prototype.write !== 'function') return undefined;
 		return Output;
 	} catch {

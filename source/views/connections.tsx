@@ -1,7 +1,7 @@
 // The connections table: a header row with the sort marker and the rows on screen, the
 // selected one highlighted. Everything arrives formatted in the model.
 import React from 'react';
-import {Box} from 'ink';
+import {Box} from '../ui/ink.js';
 import type {ConnectionsModel} from '../model/connections-view.js';
 import {Line} from '../components/line.js';
 

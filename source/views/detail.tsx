@@ -1,6 +1,6 @@
 // One connection in full: fields, traffic with rates, RTT history, security, subscriptions.
 import React from 'react';
-import {Box} from 'ink';
+import {Box} from '../ui/ink.js';
 import type {DetailLine, DetailModel} from '../model/detail.js';
 import {fitToWidth} from '../model/format.js';
 import {Line, SegmentsLine} from '../components/line.js';

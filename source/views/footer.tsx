@@ -1,6 +1,6 @@
 // The bottom row: an open prompt, or the view's key hints (from the keymap).
 import React from 'react';
-import {Text} from 'ink';
+import {Text} from '../ui/ink.js';
 import {footerHints, type Scope} from '../keymap.js';
 import type {Prompt, PromptKind} from '../state.js';
 import {Line} from '../components/line.js';

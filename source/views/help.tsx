@@ -1,6 +1,6 @@
 // Every key, generated from the keymap, grouped by where it works.
 import React from 'react';
-import {Box} from 'ink';
+import {Box} from '../ui/ink.js';
 import {helpSections} from '../keymap.js';
 import {fitToWidth, wrapWords} from '../model/format.js';
 import {Line} from '../components/line.js';

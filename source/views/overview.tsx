@@ -1,6 +1,6 @@
 // The header: who the server is, how busy it is, and whether it is healthy.
 import React from 'react';
-import {Box} from 'ink';
+import {Box} from '../ui/ink.js';
 import type {OverviewModel} from '../model/overview.js';
 import {fitToWidth} from '../model/format.js';
 import {TONE_COLOR} from '../components/tone.js';

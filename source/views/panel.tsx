@@ -1,7 +1,7 @@
 // Any table view: its sections (title, column header, lines) in the rows it has, the selected
 // row highlighted and kept on screen. Draws a PanelModel and nothing else.
 import React, {useRef} from 'react';
-import {Box} from 'ink';
+import {Box} from '../ui/ink.js';
 import type {PanelModel} from '../model/panel.js';
 import {TONE_COLOR} from '../components/tone.js';
 import {Line} from '../components/line.js';

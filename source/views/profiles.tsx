@@ -1,7 +1,7 @@
 // The profiles panel: where profiles come from, the keys for each kind, a cpu profile's progress
 // bar, and what was written where (with the go tool pprof hint).
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text} from '../ui/ink.js';
 import {PROFILE_PANEL_KEYS, type ProfilesState} from '../actions/profiles-controller.js';
 import {fitToWidth} from '../model/format.js';
 import {sanitizeText} from '../model/sanitize.js';

@@ -1,6 +1,6 @@
 // Every server of the cluster: answering ones with their figures, missing ones marked.
 import React from 'react';
-import {Box} from 'ink';
+import {Box} from '../ui/ink.js';
 import type {ServersModel} from '../model/servers.js';
 import {Line} from '../components/line.js';
 

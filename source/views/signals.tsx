@@ -1,7 +1,7 @@
 // The signal panel: which server, how its process was found, the three signals (and remote
 // reload over NATS), and the confirmation / progress / result of the action under way.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text} from '../ui/ink.js';
 import type {PanelState} from '../actions/panel.js';
 import type {ActionOffer, SignalsState} from '../actions/signals-controller.js';
 import {fitToWidth} from '../model/format.js';
