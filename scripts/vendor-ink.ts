@@ -1,7 +1,8 @@
 // Part of `npm run build`, after tsc: replaces dist/source/ui/ink.js (tsc's `export * from
 // 'ink'`) with one esbuild bundle of Ink and everything it imports but React, tree-shaken. Why:
 // source/ui/ink.ts. The bundle also exports Ink's Output class, which the package does not
-// export and source/perf/fast-frame.ts patches (in a bundle it has no file of its own to import).
+// export and source/perf/fast-frame.ts patches (in a bundle it has no file of its own to import),
+// and the string-width inside it, for natscope's own measuring (source/components/line.tsx).
 
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -14,7 +15,7 @@ const started = Date.now();
 const result = await build({
 	absWorkingDir: root,
 	stdin: {
-		contents: `export * from 'ink';\nexport {default as InkOutput} from ${JSON.stringify(inkOutput)};\n`,
+		contents: `export * from 'ink';\nexport {default as stringWidth} from 'string-width';\nexport {default as InkOutput} from ${JSON.stringify(inkOutput)};\n`,
 		resolveDir: root,
 		sourcefile: 'vendor-ink-entry.js',
 		loader: 'js',

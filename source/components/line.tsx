@@ -1,10 +1,11 @@
 import React from 'react';
-import {Text, Transform} from '../ui/ink.js';
-import {displayWidth, fitToWidth, loadWideWidths} from '../model/format.js';
+import {stringWidth, Text, Transform} from '../ui/ink.js';
+import {displayWidth, fitToWidth, setWideWidths} from '../model/format.js';
 
-// Every view draws through this module, and Ink has string-width loaded already: load it for
-// displayWidth too, so nothing drawn through Ink can meet it unloaded (see loadWideWidths).
-await loadWideWidths();
+// Every view draws through this module: displayWidth measures with the string-width Ink measures
+// with (the same copy, inside the built Ink bundle), so nothing drawn through Ink can meet it
+// unloaded (see loadWideWidths) and the TUI does not load a second one.
+setWideWidths(stringWidth);
 
 // Ink measures every row's text on every frame: a row holding anything but printable ASCII (a
 // "—", a "…", a sparkline) goes through grapheme segmentation, about 200 µs for a 200-cell row.

@@ -175,6 +175,11 @@ export async function loadWideWidths(): Promise<void> {
 	wide ??= (await import('string-width')).default;
 }
 
+/** Hands displayWidth a string-width already loaded (Ink's own copy, in the TUI). */
+export function setWideWidths(measure: (s: string) => number): void {
+	wide ??= measure;
+}
+
 /** Thrown by displayWidth for text it cannot measure before loadWideWidths() has run. */
 export class WideWidthsNotLoaded extends Error {
 	constructor(s: string) {

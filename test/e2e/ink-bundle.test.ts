@@ -20,7 +20,7 @@ test('dist/source/ui/ink.js is a bundle of Ink that imports only React and Node 
 
 test('the bundled Ink exports what the app uses and its Output class, and the fast frames install on it', async () => {
 	const ink = (await import(bundlePath)) as Record<string, unknown>;
-	for (const name of ['render', 'Box', 'Text', 'Transform', 'useInput', 'useApp', 'useStdout', 'renderToString']) assert.ok(ink[name], `exports ${name}`);
+	for (const name of ['render', 'Box', 'Text', 'Transform', 'useInput', 'useApp', 'useStdout', 'renderToString', 'stringWidth']) assert.ok(ink[name], `exports ${name}`);
 	assert.equal(typeof ink['InkOutput'], 'function');
 	const {installFastFrames} = (await import(fileURLToPath(new URL('../../dist/source/perf/fast-frame.js', import.meta.url)))) as typeof import('../../source/perf/fast-frame.js');
 	assert.equal(await installFastFrames(), true, 'fast frames found the bundled Output and drew the probe frame as Ink does');
