@@ -16,36 +16,25 @@ import {NEED_JSZ_STREAMS, trackLag} from './model/jetstream.js';
 import {EventBuffer, EVENT_SUBJECTS} from './model/events.js';
 import type {Need, NeedStatus} from './poll/poller.js';
 import type {Gathered, Reply} from './sources/types.js';
-import {loadWideWidths, needsWideWidths} from './model/format.js';
+import {loadWideWidths, WideWidthsNotLoaded} from './model/format.js';
 import {failureLine, firstGapMs, planFor, type OneShotIo, type Sample} from './oneshot.js';
 
 export {isPanelView} from './model/view-list.js';
 
-/** Whether any string in `value` (keys, values, error messages, all the way down) needs string-width. */
-function anyNeedsWideWidths(value: unknown): boolean {
-	if (typeof value === 'string') return needsWideWidths(value);
-	if (typeof value !== 'object' || value === null) return false;
-	if (value instanceof Error && needsWideWidths(value.message)) return true;
-	// Indexed loops and for…in: no arrays of entries made for a thousand connections' fields.
-	if (Array.isArray(value)) {
-		for (let i = 0; i < value.length; i++) if (anyNeedsWideWidths(value[i])) return true;
-		return false;
-	}
-	if (value instanceof Map || value instanceof Set) {
-		for (const entry of value.entries()) if (anyNeedsWideWidths(entry)) return true;
-		return false;
-	}
-	for (const key in value) if (needsWideWidths(key) || anyNeedsWideWidths((value as Record<string, unknown>)[key])) return true;
-	return false;
-}
-
 /**
- * Loads string-width when what is about to be rendered needs it (see loadWideWidths): a
- * snapshot's text is made of these values, natscope's own glyphs and printable ASCII, so
- * printable ASCII data spares a one-shot the ~45 ms of loading it.
+ * Renders a snapshot's text, loading string-width first only if the text turns out to need it
+ * (see loadWideWidths): displayWidth throws WideWidthsNotLoaded for text it cannot measure
+ * without it, and the render is done again once it is loaded. Printable ASCII and natscope's own
+ * glyphs never need it, so most snapshots skip its ~45 ms. `render` must have no side effects.
  */
-export async function loadWidthsFor(...values: unknown[]): Promise<void> {
-	if (values.some(anyNeedsWideWidths)) await loadWideWidths();
+export async function renderWithWidths<T>(render: () => T): Promise<T> {
+	try {
+		return render();
+	} catch (error) {
+		if (!(error instanceof WideWidthsNotLoaded)) throw error;
+		await loadWideWidths();
+		return render();
+	}
 }
 
 /** The connections snapshot of `current`, with rates against `previous`, as the output mode prints it. */
@@ -195,27 +184,29 @@ export async function runPanelOneShot(config: Config, source: Source, io: OneSho
 			await io.sleep(i === 0 ? firstGapMs(config, view) : config.intervalMs);
 			const current = await fetchPanelSample(source, needs);
 			track(current);
-			await loadWidthsFor(config, source.description, current, previous, events);
-			const model: PanelModel = build({
-				needs: needStatuses(needs, current, previous),
-				panel: EMPTY_PANEL,
-				width: io.width,
-				raw: config.rawNumbers,
-				mode: 'rates',
-				now: io.now().getTime(),
-				paused: false,
-				transport: source.transport,
-				serverNames: serverNames(current),
-				lag,
-				events: source.subscribe ? events : undefined,
-				expanded: true,
+			const text = await renderWithWidths(() => {
+				const model: PanelModel = build({
+					needs: needStatuses(needs, current, previous),
+					panel: EMPTY_PANEL,
+					width: io.width,
+					raw: config.rawNumbers,
+					mode: 'rates',
+					now: io.now().getTime(),
+					paused: false,
+					transport: source.transport,
+					serverNames: serverNames(current),
+					lag,
+					events: source.subscribe ? events : undefined,
+					expanded: true,
+				});
+				// The view's own question failed everywhere: say why, as any other one-shot failure.
+				const main = needs.find(n => n.id !== 'varz' && n.id !== 'healthz');
+				const failed = main ? current.get(main.id)?.error : undefined;
+				if (failed) throw failed;
+				const input = {source: source.description, at: io.now(), view, model};
+				return output.kind === 'json' ? panelSnapshotJson(input) : output.kind === 'delimited' ? panelSnapshotDelimited(input, output.delimiter) : panelSnapshotText(input);
 			});
-			// The view's own question failed everywhere: say why, as any other one-shot failure.
-			const main = needs.find(n => n.id !== 'varz' && n.id !== 'healthz');
-			const failed = main ? current.get(main.id)?.error : undefined;
-			if (failed) throw failed;
-			const input = {source: source.description, at: io.now(), view, model};
-			await write(output.kind === 'json' ? panelSnapshotJson(input) : output.kind === 'delimited' ? panelSnapshotDelimited(input, output.delimiter) : panelSnapshotText(input));
+			await write(text);
 			// Each events snapshot holds what arrived since the one before.
 			events.clear();
 			previous = current;

@@ -118,19 +118,12 @@ export async function runOneShot(config: Config, source: Source, io: OneShotIo):
 		// The first gap runs from when the first sample was asked for, so the two samples' server
 		// clocks are about the gap apart however long the first answer took.
 		const asked = io.now().getTime();
-		const first = await fetchSample(source, config);
-		let previous = first;
-		// Whether the text needs string-width is checked once per sample (a few ms for 1,000
-		// connections), the first sample's while the gap runs.
-		const firstChecked = views.then(v => v.loadWidthsFor(config, source.description, first));
-		firstChecked.catch(() => {}); // awaited below
+		let previous = await fetchSample(source, config);
 		for (let i = 0; i < refreshes; i++) {
 			await io.sleep(i === 0 ? Math.max(0, asked + firstGapMs(config) - io.now().getTime()) : config.intervalMs);
 			const current = await fetchSample(source, config, previous);
-			const {loadWidthsFor, renderConnections} = await views;
-			await firstChecked;
-			await loadWidthsFor(current);
-			const text = renderConnections(config, source, current, previous, io);
+			const {renderConnections, renderWithWidths} = await views;
+			const text = await renderWithWidths(() => renderConnections(config, source, current, previous, io));
 			if (output.file) await appendFile(output.file, text);
 			else io.stdout(text);
 			previous = current;
