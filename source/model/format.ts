@@ -86,25 +86,44 @@ const MS_PER: Record<string, number> = {
  * that is not a duration → undefined.
  */
 export function parseDuration(goDuration: string): number | undefined {
-	let text = goDuration.trim();
-	if (text === '') return undefined;
-	let sign = 1;
-	if (text.startsWith('-') || text.startsWith('+')) {
-		if (text.startsWith('-')) sign = -1;
-		text = text.slice(1);
-	}
-	if (text === '0') return 0;
-	const part = /(\d+(?:\.\d*)?|\.\d+)(ms|us|µs|μs|ns|y|d|h|m|s)/y;
-	let total = 0;
+	// A character loop, not a sticky regexp: a one-shot parses three durations per connection
+	// (3,072 for 1,024 rows) in code V8 has not optimized yet, where the regexp version took
+	// ~9 ms of the snapshot and this one ~2.
+	const text = goDuration.trim();
 	let at = 0;
-	while (at < text.length) {
-		part.lastIndex = at;
-		const match = part.exec(text);
-		if (!match) return undefined;
-		total += Number(match[1]) * MS_PER[match[2]!]!;
-		at = part.lastIndex;
+	let sign = 1;
+	if (text[0] === '-' || text[0] === '+') {
+		if (text[0] === '-') sign = -1;
+		at = 1;
 	}
-	if (at === 0) return undefined;
+	if (at === text.length) return undefined;
+	if (text.length === at + 1 && text[at] === '0') return 0;
+	let total = 0;
+	while (at < text.length) {
+		const start = at;
+		let dots = 0;
+		let digits = 0;
+		for (; at < text.length; at++) {
+			const code = text.charCodeAt(at);
+			if (code === 46) dots++;
+			else if (code >= 48 && code <= 57) digits++;
+			else break;
+		}
+		if (digits === 0 || dots > 1) return undefined;
+		const value = Number(text.slice(start, at));
+		const unit = text[at];
+		const next = text[at + 1];
+		let perUnit: number | undefined;
+		if (next === 's' && (unit === 'm' || unit === 'u' || unit === 'µ' || unit === 'μ' || unit === 'n')) {
+			perUnit = MS_PER[`${unit}s`];
+			at += 2;
+		} else if (unit !== undefined) {
+			perUnit = MS_PER[unit];
+			at += 1;
+		}
+		if (perUnit === undefined) return undefined;
+		total += value * perUnit;
+	}
 	return sign * total;
 }
 

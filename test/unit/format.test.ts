@@ -142,3 +142,39 @@ test('wrapWords breaks at spaces within the width and indents what follows', () 
 	assert.deepEqual(wrapWords('ab cdefghijklmnop qr', 6, 0), ['ab', 'cdefghijklmnop', 'qr'], 'a long word stays whole');
 	for (const line of wrapWords('↑ ↓ → mark the lag growing, shrinking or steady since the last refresh', 20, 2)) assert.ok(displayWidth(line) <= 20, line);
 });
+
+test('parseDuration agrees with the Go duration grammar as a regular expression, over 20,000 seeded strings', () => {
+	const MS: Record<string, number> = {y: 365 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, 'µs': 0.001, 'μs': 0.001, ns: 0.000_001};
+	const reference = (input: string): number | undefined => {
+		let text = input.trim();
+		if (text === '') return undefined;
+		let sign = 1;
+		if (text.startsWith('-') || text.startsWith('+')) {
+			if (text.startsWith('-')) sign = -1;
+			text = text.slice(1);
+		}
+		if (text === '0') return 0;
+		const part = /(\d+(?:\.\d*)?|\.\d+)(ms|us|µs|μs|ns|y|d|h|m|s)/y;
+		let total = 0;
+		let at = 0;
+		while (at < text.length) {
+			part.lastIndex = at;
+			const match = part.exec(text);
+			if (!match) return undefined;
+			total += Number(match[1]) * MS[match[2]!]!;
+			at = part.lastIndex;
+		}
+		return at === 0 ? undefined : sign * total;
+	};
+	const alphabet = ['0', '1', '5', '9', '.', 'h', 'm', 's', 'ms', 'us', 'µs', 'μs', 'n', 'ns', 'd', 'y', '-', '+', ' ', 'x', 'µ'];
+	let seed = 7;
+	const random = (n: number) => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+		return seed % n;
+	};
+	for (let i = 0; i < 20_000; i++) {
+		let text = '';
+		for (let length = 1 + random(8); length > 0; length--) text += alphabet[random(alphabet.length)];
+		assert.equal(parseDuration(text), reference(text), JSON.stringify(text));
+	}
+});
