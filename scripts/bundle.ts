@@ -20,12 +20,23 @@ const VERSION_LINE = 'let cachedVersion: string | undefined;';
 const inside: Plugin = {
 	name: 'natscope-inside',
 	setup(b) {
+		// source/ui/ink.ts re-exports Ink and its string-width (the built app swaps in a bundle of
+		// both). Here Ink is bundled anyway: its importers get the package, and line.tsx the
+		// string-width Ink uses (its Text and Transform are only used once Ink is up). Through a
+		// module that re-exports all of Ink, esbuild 0.28 did not await Ink's top-level await
+		// before the first use (render was undefined at the first call).
+		b.onResolve({filter: /[\\/]ui[\\/]ink\.js$/}, async resolved => {
+			if (!resolved.importer.includes(`${sep}source${sep}`) && !resolved.importer.endsWith('cli.tsx')) return undefined;
+			if (resolved.importer.endsWith(`components${sep}line.tsx`)) return {path: 'ink-string-width', namespace: 'natscope-stub'};
+			return b.resolve('ink', {kind: resolved.kind, resolveDir: root});
+		});
+		b.onLoad({filter: /^ink-string-width$/, namespace: 'natscope-stub'}, () => ({
+			loader: 'js',
+			resolveDir: root,
+			contents: "export {Text, Transform} from 'ink';\nexport {default as stringWidth} from 'string-width';",
+		}));
 		// Ink connects to the React devtools only when DEV=true; they are no runtime dependency,
 		// and a bundle cannot leave an import it might never use (ES imports are all loaded).
-		// source/ui/ink.ts re-exports Ink (the built app swaps in a bundle of it). Here Ink is bundled
-		// anyway: import the package itself. Through the re-exporting module, esbuild 0.28 does not
-		// await Ink's top-level await before the first use (render is undefined at the first call).
-		b.onResolve({filter: /[\\/]ui[\\/]ink\.js$/}, async resolved => (resolved.importer.includes(`${sep}source${sep}`) || resolved.importer.endsWith('cli.tsx') ? b.resolve('ink', {kind: resolved.kind, resolveDir: root}) : undefined));
 		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'natscope-stub'}));
 		b.onLoad({filter: /.*/, namespace: 'natscope-stub'}, () => ({loader: 'js', contents: 'export default {initialize() {}, connectToDevTools() {}};'}));
 		// The demo recording as bytes in the bundle instead of a file next to it.
