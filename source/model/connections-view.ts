@@ -10,7 +10,7 @@ import {
 } from './connections.js';
 import {fitColumns, formatHeaderLine, formatRowLine, sortKeyColumns, type ColumnLayout, type ColumnsOptions} from './columns.js';
 import {connMatchesSubject} from './subject.js';
-import {windowStart, type ConnectionsPlan} from './plan.js';
+import {MERGE_MAX_ROWS, windowStart, type ConnectionsPlan} from './plan.js';
 import {SORT_DIRECTION} from './capabilities.js';
 import {fitToWidth} from './format.js';
 import {groupDigits} from './digits.js';
@@ -142,6 +142,16 @@ function sameInput(a: ConnectionsViewInput, b: ConnectionsViewInput): boolean {
  * /varz answer, a key elsewhere); asked again with the same input, it hands back the same model,
  * so the view below it can skip the frame's work.
  */
+/** Rows of a merged answer that are certain: the fewest any cut-off server sent (below the cap). */
+function exactMergedRows(connz: readonly Connz[]): number {
+	let exact = Number.POSITIVE_INFINITY;
+	for (const c of connz) {
+		const sent = c.connections.length;
+		if (sent < c.total && sent < MERGE_MAX_ROWS) exact = Math.min(exact, sent);
+	}
+	return exact;
+}
+
 export function buildConnectionsModel(input: ConnectionsViewInput): ConnectionsModel {
 	if (last && sameInput(last.input, input)) return last.model;
 	const model = computeConnectionsModel(input);
@@ -208,7 +218,12 @@ function computeConnectionsModel(input: ConnectionsViewInput): ConnectionsModel 
 		if (plan.localReverse) list = [...list].reverse();
 		total = plan.mode === 'merge' ? answer.connz.reduce((sum, c) => sum + c.total, 0) : list.length;
 		const ordered = list;
-		rowAt = index => ordered[index];
+		// Merged, the first k rows are exact when every server sent its first k or all it has;
+		// past the shortest cut-off another server's unsent rows may belong, so they show as
+		// not loaded until the answer to the new window arrives (the answer on screen can be the
+		// last window's). MERGE_MAX_ROWS cuts are said on the status line instead.
+		const exact = plan.mode === 'merge' ? exactMergedRows(answer.connz) : Number.POSITIVE_INFINITY;
+		rowAt = index => (index < exact ? ordered[index] : undefined);
 	}
 
 	const lines: string[] = [];
