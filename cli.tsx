@@ -47,7 +47,7 @@ async function makeSource(config: Config): Promise<Source> {
 }
 
 async function runTui(config: Config, source: Source): Promise<number> {
-	const [{default: React}, {render}, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}, {loadWideWidths}] = await Promise.all([
+	const [{default: React}, ink, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}, {loadWideWidths}] = await Promise.all([
 		import('react'),
 		import('./source/ui/ink.js'),
 		import('./source/root.js'),
@@ -60,7 +60,8 @@ async function runTui(config: Config, source: Source): Promise<number> {
 	// Any text may need string-width in the TUI (Ink loads it anyway); before the first frame.
 	await loadWideWidths();
 	// Whole-row frames composed as strings; Ink's own way wherever that does not apply.
-	await installFastFrames();
+	// The built Ink is a bundle that exports its Output class (source/ui/ink.ts).
+	await installFastFrames((ink as {InkOutput?: unknown}).InkOutput);
 	const poller = new Poller(source, {intervalMs: config.intervalMs});
 	const dns = new DnsCache();
 	const stdout = process.stdout;
@@ -83,7 +84,7 @@ async function runTui(config: Config, source: Source): Promise<number> {
 	process.on('unhandledRejection', fatal);
 	// No JSX in this file: the compiled JSX runtime import would come first and load React's
 	// development build before perf/runtime picks the production one.
-	const instance = render(React.createElement(Root, {config, source, poller, dns}), {
+	const instance = ink.render(React.createElement(Root, {config, source, poller, dns}), {
 		exitOnCtrlC: false,
 		patchConsole: true,
 		maxFps: 20,

@@ -7,7 +7,7 @@ import {built} from './child.js';
 export type CliSetup = {
 	/** dist/cli.js loads source/perf/runtime before anything else (React's production build). */
 	production: boolean;
-	/** dist/cli.js calls installFastFrames() before rendering. */
+	/** dist/cli.js calls installFastFrames(…) before rendering. */
 	fastFrames: boolean;
 };
 
@@ -16,7 +16,7 @@ export function cliSetup(): CliSetup {
 	const firstImport = /^import\s[^\n]*/m.exec(text)?.[0] ?? '';
 	return {
 		production: /['"]\.\/source\/perf\/runtime\.js['"]/.test(firstImport),
-		fastFrames: /installFastFrames\(\)/.test(text),
+		fastFrames: /installFastFrames\(/.test(text),
 	};
 }
 
@@ -25,6 +25,8 @@ export async function applyCliSetup(setup: CliSetup): Promise<void> {
 	if (setup.production) await built<typeof import('../../source/perf/runtime.js')>('source/perf/runtime.js');
 	if (setup.fastFrames) {
 		const {installFastFrames} = await built<typeof import('../../source/perf/fast-frame.js')>('source/perf/fast-frame.js');
-		await installFastFrames();
+		// As cli.tsx: the Output class of the Ink bundle the built app renders with.
+		const ink = await built<{InkOutput?: unknown}>('source/ui/ink.js');
+		await installFastFrames(ink.InkOutput);
 	}
 }

@@ -70,13 +70,13 @@ type InkOutputClass = {new (options: {width: number; height: number}): InkOutput
 let installed: Promise<boolean> | undefined;
 
 /**
- * Ink's Output class: the built app's bundled Ink exports it (scripts/vendor-ink.ts); the ink
- * package does not, so from source it is reached by its file, next to Ink's entry.
+ * Ink's Output class: `bundled`, the one the built app's Ink bundle exports (scripts/vendor-ink.ts;
+ * the caller has that module), or else the ink package's, reached by its file next to Ink's entry
+ * (the package does not export it).
  */
-export async function inkOutputClass(): Promise<InkOutputClass | undefined> {
+export async function inkOutputClass(bundled?: unknown): Promise<InkOutputClass | undefined> {
 	try {
-		const bundled = (await import('../ui/ink.js')) as {InkOutput?: InkOutputClass};
-		const Output = bundled.InkOutput ?? ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as {default?: InkOutputClass}).default;
+		const Output = (bundled as InkOutputClass | undefined) ?? ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as {default?: InkOutputClass}).default;
 		if (typeof Output !== 'function' || typeof Output.prototype.get !== 'function' || typeof Output.prototype.write !== 'function') return undefined;
 		return Output;
 	} catch {
@@ -89,9 +89,9 @@ export async function inkOutputClass(): Promise<InkOutputClass | undefined> {
  * first that this Ink's Output still has the shape composeRows reads, and leaves Ink alone if
  * not. Resolves to whether the fast path is in place. Call before the first render.
  */
-export function installFastFrames(): Promise<boolean> {
+export function installFastFrames(bundledOutput?: unknown): Promise<boolean> {
 	installed ??= (async () => {
-		const Output = await inkOutputClass();
+		const Output = await inkOutputClass(bundledOutput);
 		if (!Output) return false;
 		const original = Output.prototype.get;
 		const probe = new Output({width: 6, height: 3});
