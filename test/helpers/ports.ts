@@ -15,10 +15,20 @@ function listenOn(port: number): Promise<{server: Server; port: number} | undefi
 	});
 }
 
+// Every port handed out by this process, never handed out again: a cluster's route ports are
+// picked (and released) before each node picks its own client and monitor ports, and a node once
+// got its own route port as its client port ("address already in use" for the route, on CI).
+const handedOut = new Set<number>();
+
 async function listen(): Promise<{server: Server; port: number}> {
 	for (let attempt = 0; attempt < 200; attempt++) {
-		const held = await listenOn(LOW + Math.floor(Math.random() * (HIGH - LOW)));
-		if (held) return held;
+		const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+		if (handedOut.has(port)) continue;
+		const held = await listenOn(port);
+		if (held) {
+			handedOut.add(port);
+			return held;
+		}
 	}
 	throw new Error(`no free loopback port between ${LOW} and ${HIGH}`);
 }
