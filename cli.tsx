@@ -47,7 +47,7 @@ async function makeSource(config: Config): Promise<Source> {
 }
 
 async function runTui(config: Config, source: Source): Promise<number> {
-	const [{default: React}, ink, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}, {loadWideWidths}] = await Promise.all([
+	const [{default: React}, ink, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}] = await Promise.all([
 		import('react'),
 		import('./source/ui/ink.js'),
 		import('./source/root.js'),
@@ -55,10 +55,8 @@ async function runTui(config: Config, source: Source): Promise<number> {
 		import('./source/poll/dns.js'),
 		import('./source/perf/fast-frame.js'),
 		import('./source/oneshot.js'),
-		import('./source/model/format.js'),
 	]);
-	// Any text may need string-width in the TUI (Ink loads it anyway); before the first frame.
-	await loadWideWidths();
+	// displayWidth gets Ink's string-width as the views load (source/components/line.tsx).
 	// Whole-row frames composed as strings; Ink's own way wherever that does not apply.
 	// The built Ink is a bundle that exports its Output class (source/ui/ink.ts).
 	await installFastFrames((ink as {InkOutput?: unknown}).InkOutput);

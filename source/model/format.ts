@@ -184,9 +184,9 @@ const characterWidths = new Map<number, number>([...OWN_GLYPHS].map(glyph => [gl
 
 // string-width is loaded on demand: importing it costs ~45 ms (its Intl.Segmenter and the East
 // Asian width tables), a sixth of a one-shot, and printable ASCII plus OWN_GLYPHS never need it.
-// Every entry point that renders awaits loadWideWidths() first: the TUI always (Ink loads
-// string-width anyway), a one-shot only when needsWideWidths() finds text that needs it. Called
-// before that, displayWidth throws rather than guess a width.
+// The TUI hands it Ink's own copy (components/line.tsx, setWideWidths); a one-shot renders, and
+// loads it and renders again only if displayWidth met text it cannot measure without it: before
+// string-width is there, displayWidth throws WideWidthsNotLoaded rather than guess a width.
 let wide: ((s: string) => number) | undefined;
 
 /** Loads string-width for displayWidth; once, however often it is called. */
