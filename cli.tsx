@@ -47,8 +47,6 @@ async function makeSource(config: Config): Promise<Source> {
 }
 
 async function runTui(config: Config, source: Source): Promise<number> {
-	// Before React and Ink load: their loading would otherwise grow the young generation for good.
-	(await import('./source/perf/young-generation.js')).sizeYoungGeneration(config.rows);
 	const [{default: React}, ink, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}] = await Promise.all([
 		import('react'),
 		import('./source/ui/ink.js'),

@@ -186,9 +186,9 @@ async function main(): Promise<void> {
 	const info = machine();
 	log(`${info.cores} cores (${info.cpu}), node ${info.node}, ${info.natsServer}; load average ${info.loadAverage.join(' ')}`);
 	const setup = await build();
-	appSetup = {production: setup.production || ASSUME.includes('production'), fastFrames: setup.fastFrames || ASSUME.includes('fast-frames'), smallYoungGeneration: setup.smallYoungGeneration || ASSUME.includes('small-young-generation')};
+	appSetup = {production: setup.production || ASSUME.includes('production'), fastFrames: setup.fastFrames || ASSUME.includes('fast-frames')};
 	if (ASSUME.length > 0) log(`what-if: the in-process app runs with React ${appSetup.production ? 'production' : 'development'}, fast frames ${appSetup.fastFrames ? 'on' : 'off'}`);
-	log(`the CLI ${setup.production ? 'loads' : 'does not load'} React's production build, ${setup.fastFrames ? 'installs' : 'does not install'} fast frames, ${setup.smallYoungGeneration ? 'and keeps' : 'and does not keep'} the young generation small`);
+	log(`the CLI ${setup.production ? 'loads' : 'does not load'} React's production build, ${setup.fastFrames ? 'and installs' : 'and does not install'} fast frames`);
 
 	// --- one server with 1,000 connections and one with 10,000 -----------------------------------
 	if (ONLY.length > 0) log(`only ${ONLY.join(', ')}`);

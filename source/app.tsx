@@ -9,7 +9,6 @@ import type {DnsCache} from './poll/dns.js';
 import {commandFor, keyName, splitKeys, type InkKey, type Scope} from './keymap.js';
 import {initialState, reducer, type UiState} from './state.js';
 import {planConnections, type ConnectionsPlan} from './model/plan.js';
-import {sizeYoungGeneration} from './perf/young-generation.js';
 import {buildConnectionsModel, type ConnectionsAnswer} from './model/connections-view.js';
 import {aggregateVarz, buildOverview} from './model/overview.js';
 import {buildDetailModel, type DetailModel} from './model/detail.js';
@@ -314,9 +313,6 @@ export function App(props: AppProps): React.JSX.Element {
 			}),
 		[state.sort, state.reverse, state.rows, state.state, state.account, state.user, state.subject, state.filter, state.showSubs, state.scrollTop, state.pageSize, state.total, varz?.version, source.transport, serverCount],
 	);
-
-	// The first call, before React loaded, was cli.tsx's (source/perf/young-generation.ts).
-	useEffect(() => void sizeYoungGeneration(plan.query.limit), [plan.query.limit]);
 
 	const [detailLookup, setDetailLookup] = useState<DetailLookup>('open');
 	useEffect(() => setDetailLookup(state.state === 'closed' ? 'closed' : 'open'), [state.detail]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -9,8 +9,6 @@ export type CliSetup = {
 	production: boolean;
 	/** dist/cli.js calls installFastFrames(…) before rendering. */
 	fastFrames: boolean;
-	/** dist/cli.js calls sizeYoungGeneration(rows) before the TUI loads React and Ink. */
-	smallYoungGeneration: boolean;
 };
 
 export function cliSetup(): CliSetup {
@@ -19,14 +17,11 @@ export function cliSetup(): CliSetup {
 	return {
 		production: /['"]\.\/source\/perf\/runtime\.js['"]/.test(firstImport),
 		fastFrames: /installFastFrames\(/.test(text),
-		smallYoungGeneration: /sizeYoungGeneration\(/.test(text),
 	};
 }
 
 /** Apply it (before React or Ink is loaded: callers import the app after this). */
-export async function applyCliSetup(setup: CliSetup, rows?: number): Promise<void> {
-	// As cli.tsx, for the rows the app is asked to fetch (-n; undefined: the rows on screen).
-	if (setup.smallYoungGeneration) (await built<typeof import('../../source/perf/young-generation.js')>('source/perf/young-generation.js')).sizeYoungGeneration(rows);
+export async function applyCliSetup(setup: CliSetup): Promise<void> {
 	if (setup.production) await built<typeof import('../../source/perf/runtime.js')>('source/perf/runtime.js');
 	if (setup.fastFrames) {
 		const {installFastFrames} = await built<typeof import('../../source/perf/fast-frame.js')>('source/perf/fast-frame.js');

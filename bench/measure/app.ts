@@ -40,7 +40,7 @@ const args = readArgs<AppArgs>();
 const setup = args.setup ?? cliSetup();
 // As cli.tsx: the runtime first, then whatever loads React and Ink.
 await built<typeof import('../../source/interactive-env.js')>('source/interactive-env.js');
-await applyCliSetup(setup, args.rows);
+await applyCliSetup(setup);
 const React = (await import('react')).default;
 // The Ink the built app uses (bundled by the build: source/ui/ink.ts), not node_modules' own.
 const {render} = await built<typeof import('../../source/ui/ink.js')>('source/ui/ink.js');

@@ -25,7 +25,7 @@ type Args = {
 };
 
 const args = readArgs<Args>();
-const setup: CliSetup = args.mode === 'lines' ? {production: true, fastFrames: false, smallYoungGeneration: false} : (args.setup ?? cliSetup());
+const setup: CliSetup = args.mode === 'lines' ? {production: true, fastFrames: false} : (args.setup ?? cliSetup());
 await built<typeof import('../../source/interactive-env.js')>('source/interactive-env.js');
 await applyCliSetup(setup);
 const React = (await import('react')).default;
