@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {ConnInfo, ConnzSortKey} from '../../source/sources/types.js';
+import type {ConnInfo, Connz, ConnzSortKey} from '../../source/sources/types.js';
 import {buildConnRows, filterRows, mergeTopN, sortRowsLocally, type ConnRow} from '../../source/model/connections.js';
 import {SORT_KEYS} from '../../source/model/capabilities.js';
 import {makeConn, makeConnz} from '../helpers/fixtures.js';
@@ -10,6 +10,29 @@ function rows(conns: Array<Partial<ConnInfo>>, serverId = 'S1'): ConnRow[] {
 }
 
 const cids = (list: ConnRow[]) => list.map(r => r.conn.cid);
+
+/** The connections model of two servers' answers (A and B) in merge mode, as the app builds it. */
+async function twoServerModel(connz: Connz[], sort: ConnzSortKey, pageSize: number) {
+	const {buildConnectionsModel} = await import('../../source/model/connections-view.js');
+	const {planConnections} = await import('../../source/model/plan.js');
+	const plan = planConnections({sort, reverse: false, state: 'open', filter: '', showSubs: false, scrollTop: 0, pageSize, total: 0, version: '2.9.10', serverFiltersSubject: true, servers: 2});
+	assert.equal(plan.mode, 'merge');
+	return buildConnectionsModel({
+		answer: {connz, previous: [], serverNames: new Map([['A', 'a'], ['B', 'b']]), maxPending: new Map()},
+		plan,
+		sort,
+		reverse: false,
+		state: 'open',
+		filter: '',
+		scrollTop: 0,
+		pageSize,
+		selected: 0,
+		width: 120,
+		mode: 'rates',
+		showSubs: false,
+		raw: true,
+	});
+}
 
 test('buildConnRows: key, server, pending share and host', () => {
 	const connz = makeConnz([makeConn({cid: 7, ip: '10.0.0.5', port: 4711, pending_bytes: 1_048_576})], {server_id: 'SRV'});
@@ -107,27 +130,9 @@ test('mergeTopN merges per-server lists in the same order and keeps n', () => {
 });
 
 test('several servers in merge mode: one order across servers, total is the sum', async () => {
-	const {buildConnectionsModel} = await import('../../source/model/connections-view.js');
-	const {planConnections} = await import('../../source/model/plan.js');
-	const {makeConn, makeConnz} = await import('../helpers/fixtures.js');
 	const a = makeConnz([makeConn({cid: 1, pending_bytes: 50}), makeConn({cid: 2, pending_bytes: 0}), makeConn({cid: 3, pending_bytes: 0})], {server_id: 'A', total: 3});
 	const b = makeConnz([makeConn({cid: 9, pending_bytes: 0}), makeConn({cid: 1, pending_bytes: 70})], {server_id: 'B', total: 2});
-	const plan = planConnections({sort: 'pending', reverse: false, state: 'open', filter: '', showSubs: false, scrollTop: 0, pageSize: 10, total: 0, version: '2.9.10', serverFiltersSubject: true, servers: 2});
-	const model = buildConnectionsModel({
-		answer: {connz: [a, b], previous: [], serverNames: new Map([['A', 'a'], ['B', 'b']]), maxPending: new Map()},
-		plan,
-		sort: 'pending',
-		reverse: false,
-		state: 'open',
-		filter: '',
-		scrollTop: 0,
-		pageSize: 10,
-		selected: 0,
-		width: 120,
-		mode: 'rates',
-		showSubs: false,
-		raw: true,
-	});
+	const model = await twoServerModel([a, b], 'pending', 10);
 	assert.equal(model.total, 5);
 	assert.deepEqual(
 		model.rows.map(r => `${r.serverId}:${r.conn.cid}`),
@@ -139,29 +144,11 @@ test('several servers in merge mode: one order across servers, total is the sum'
 });
 
 test('merge mode shows only the rows that every cut-off makes certain; past them, not loaded', async () => {
-	const {buildConnectionsModel} = await import('../../source/model/connections-view.js');
-	const {planConnections} = await import('../../source/model/plan.js');
 	// Sorted by cid: A sent its first 3 of 30, B its first 5 of 6. Past position 3, an unsent
 	// row of A (cid 4, 5, …) may come before B's cid 40: not shown as if it were the truth.
 	const a = makeConnz([1, 2, 3].map(cid => makeConn({cid})), {server_id: 'A', total: 30});
 	const b = makeConnz([10, 20, 30, 40, 50].map(cid => makeConn({cid})), {server_id: 'B', total: 6});
-	const plan = planConnections({sort: 'cid', reverse: false, state: 'open', filter: '', showSubs: false, scrollTop: 0, pageSize: 6, total: 0, version: '2.9.10', serverFiltersSubject: true, servers: 2});
-	assert.equal(plan.mode, 'merge');
-	const model = buildConnectionsModel({
-		answer: {connz: [a, b], previous: [], serverNames: new Map([['A', 'a'], ['B', 'b']]), maxPending: new Map()},
-		plan,
-		sort: 'cid',
-		reverse: false,
-		state: 'open',
-		filter: '',
-		scrollTop: 0,
-		pageSize: 6,
-		selected: 0,
-		width: 120,
-		mode: 'rates',
-		showSubs: false,
-		raw: true,
-	});
+	const model = await twoServerModel([a, b], 'cid', 6);
 	assert.equal(model.total, 36);
 	assert.deepEqual(model.rows.map(r => `${r.serverId}:${r.conn.cid}`), ['A:1', 'A:2', 'A:3']);
 	assert.equal(model.lines.length, 6);
