@@ -212,16 +212,9 @@ function stringWidth(s: string): number {
 	return wide(s);
 }
 
-// Anything other than printable ASCII and the glyphs whose width is known without string-width.
-const UNKNOWN_WIDTH = new RegExp(`[^\\x20-\\x7e${OWN_GLYPHS}]`);
-
-/**
- * Whether measuring `s`, or any text cut from it or built from it with natscope's own glyphs,
- * could need string-width (until loadWideWidths() has run). Conservative: a character the
- * fast paths would measure alone but whose width is not known yet counts as needing it.
- */
-export function needsWideWidths(s: string): boolean {
-	return wide === undefined && UNKNOWN_WIDTH.test(s);
+/** Whether string-width is there for displayWidth (loaded, or handed over by the TUI). */
+export function wideWidthsLoaded(): boolean {
+	return wide !== undefined;
 }
 
 /** Terminal cells a string takes (wide characters count two). */

@@ -93,23 +93,21 @@ test("natscope's own glyphs, measured without string-width, are one cell as stri
 		assert.equal(unloaded.displayWidth(glyph), 1, glyph);
 		assert.equal(unloaded.displayWidth(`ab${glyph}c${glyph}`), 5, glyph);
 		assert.equal(unloaded.fitToWidth(`abc${glyph}${glyph}de`, 6, 'left'), `abc${glyph}${glyph}…`, glyph);
-		assert.equal(unloaded.needsWideWidths(`ab${glyph}c`), false, glyph);
 	}
 });
 
 test('before loadWideWidths, text that needs string-width is refused, never measured wrong; after, it is exact', async () => {
 	const samples = ['名前 client-1…', '한국어', 'e\u0301', '👩‍💻', '\u00e9t\u00e9', '␁', '\u00ad'];
 	for (const s of samples) {
-		assert.equal(unloaded.needsWideWidths(s), true, `needs string-width: ${JSON.stringify(s)}`);
 		assert.throws(() => unloaded.displayWidth(s), unloaded.WideWidthsNotLoaded, JSON.stringify(s));
 		assert.throws(() => unloaded.fitToWidth(s, 3, 'left'), unloaded.WideWidthsNotLoaded, JSON.stringify(s));
 	}
-	assert.equal(unloaded.needsWideWidths('plain ASCII ~ 94µs ▼'), false);
+	assert.equal(unloaded.wideWidthsLoaded(), false);
 	assert.equal(unloaded.displayWidth('plain ASCII ~ 94µs ▼'), 20);
 	await unloaded.loadWideWidths();
 	await unloaded.loadWideWidths(); // once is enough; again is harmless
+	assert.equal(unloaded.wideWidthsLoaded(), true);
 	for (const s of samples) {
-		assert.equal(unloaded.needsWideWidths(s), false, JSON.stringify(s));
 		assert.equal(unloaded.displayWidth(s), stringWidth(s), `width of ${JSON.stringify(s)}`);
 	}
 	assert.equal(unloaded.displayWidth('日本'), 4);

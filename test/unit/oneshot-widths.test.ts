@@ -1,11 +1,11 @@
 // A one-shot loads string-width only when its text needs it (~45 ms of a ~300 ms snapshot):
 // printable ASCII and natscope's own glyphs are measured without it, anything else with it,
-// and the table is aligned either way. needsWideWidths('日') says whether it is loaded yet.
+// and the table is aligned either way. wideWidthsLoaded() says whether it is loaded yet.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {runOneShot} from '../../source/oneshot.js';
 import {parseCli} from '../../source/config/flags.js';
-import {needsWideWidths} from '../../source/model/format.js';
+import {wideWidthsLoaded} from '../../source/model/format.js';
 import type {Connz, Gathered, Kind, Source, Varz} from '../../source/sources/types.js';
 import {makeConn, makeConnz, makeVarz} from '../helpers/fixtures.js';
 import {displayColumn} from '../helpers/hostile.js';
@@ -49,11 +49,11 @@ test('ASCII and own glyphs: the snapshot never loads string-width; wide names: i
 	const ascii = ['client-a', 'client-b…', 'µ-client'];
 	const plain = await snapshot(ascii);
 	assert.ok(ascii.every(n => plain.includes(n)), plain);
-	assert.equal(needsWideWidths('日'), true, 'string-width still not loaded');
+	assert.equal(wideWidthsLoaded(), false, 'string-width still not loaded');
 
 	const wide = ['名前-client', 'client-b', '🙂 emoji'];
 	const text = await snapshot(wide);
-	assert.equal(needsWideWidths('日'), false, 'string-width loaded for the wide names');
+	assert.equal(wideWidthsLoaded(), true, 'string-width loaded for the wide names');
 	const columns = hostColumns(text, wide);
 	assert.equal(columns.length, wide.length, text);
 	assert.ok(columns[0]! > 0 && columns.every(c => c === columns[0]), `rows aligned: ${columns.join(' ')}\n${text}`);
