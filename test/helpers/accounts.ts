@@ -9,6 +9,12 @@ import {freePorts} from './ports.js';
 import {startServer, type NatsServer} from './server.js';
 import {waitFor} from './wait.js';
 
+/**
+ * An nkey seed of any kind as a whole word: S, its type letter and 56 base32 characters. Public
+ * keys are base32 too, and "SU" inside one is followed by 50 more now and then.
+ */
+export const NKEY_SEED = /(?<![A-Z2-7])S[A-Z][A-Z2-7]{56}(?![A-Z2-7])/;
+
 export type PasswordUser = {user: string; password: string};
 export type NkeyUser = {publicKey: string; seed: string};
 
