@@ -19,8 +19,8 @@ import {TmuxSession} from '../e2e/tmux.js';
 
 const WIDTH = 200;
 const HEIGHT = 24;
-// 2 s: on two loaded cores the TUI can take over a second to read the 50 MB body.
-const FLAGS = ['-d', '0.2', '--timeout', '2'];
+// 4 s: on two cores shared with other work the TUI can take over 2 s to read the 50 MB body.
+const FLAGS = ['-d', '0.2', '--timeout', '4'];
 
 let plain: NatsServer;
 let secure: NatsServer;
@@ -41,7 +41,7 @@ type Fault = {
 	message: RegExp;
 	/** undefined only where the product gives none yet (see the report on issue 8). */
 	hint?: RegExp;
-	/** --timeout for the one-shot runs (default 1 s; the TUI has 2 s). */
+	/** --timeout for the one-shot runs (default 1 s; the TUI has 4 s). */
 	oneShotTimeout?: string;
 };
 
@@ -178,7 +178,7 @@ const HTTP_FAULTS: Fault[] = [
 			process.kill(plain.pid!, 'SIGCONT');
 		},
 		get message() {
-			return new RegExp(`${where(p1)} did not answer within [12] s`);
+			return new RegExp(`${where(p1)} did not answer within [14] s`);
 		},
 		hint: /raise --timeout, or check the server and the network path/,
 	},
