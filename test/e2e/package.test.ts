@@ -4,6 +4,7 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFile, execFileSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -34,6 +35,9 @@ test('npm pack → npm install --omit=dev in an empty directory: natscope --help
 	const paths = packed!.files.map(f => f.path);
 	assert.ok(paths.includes('dist/cli.js') && paths.includes('media/demo.ndjson.gz') && paths.includes('package.json'));
 	assert.ok(!paths.some(p => /^(test|scripts|bench|source)\//.test(p) || p.endsWith('.ts') || p === 'dist/natscope.mjs'), `only what runs: ${paths.filter(p => !p.startsWith('dist/source/')).join(' ')}`);
+	// The build starts from an empty dist/source: a module renamed or removed leaves nothing behind to pack.
+	const stale = paths.filter(p => p.startsWith('dist/source/') && !['.ts', '.tsx'].some(ext => existsSync(join(root, p.slice('dist/'.length).replace(/\.js$/, ext)))));
+	assert.deepEqual(stale, [], 'every packed module is built from a source file');
 	const tarball = join(dir, packed!.filename);
 
 	await writeFile(join(app, 'package.json'), '{"name": "natscope-install-check", "private": true}\n');
