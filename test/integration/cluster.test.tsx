@@ -104,15 +104,31 @@ test('cluster-wide top 20 by pending equals the truth from every server; paging 
 	cleanups.push(() => slow.forEach(s => s.close()));
 	for (let i = 0; i < 3; i++) await firehose(publisher.conns[0]!, `fire.${i}`, {bytes: (i + 2) * 4 * 1024 * 1024, payloadBytes: 8192});
 
-	// the truth: every server's full /connz, merged by pending (ties by cid, then server id, as natscope orders them)
-	const all = await Promise.all(
-		nodes.map(async n => {
-			const id = ((await fetch(`${n.monitorUrl}/varz`).then(r => r.json())) as {server_id: string}).server_id;
-			const connz = (await fetch(`${n.monitorUrl}/connz?sort=pending&limit=5000`).then(r => r.json())) as {connections: Array<{cid: number; name: string; pending_bytes: number}>};
-			return connz.connections.map(c => ({...c, server: n.name, id}));
-		}),
+	// the truth: every server's full /connz, merged by pending (ties by cid, then server id, as
+	// natscope orders them). The publisher's flush says its server has the messages, not that the
+	// routes have delivered them to the other servers' slow consumers: take the truth once the
+	// pending figures have held still for half a second.
+	const fetchTruth = async () => {
+		const all = await Promise.all(
+			nodes.map(async n => {
+				const id = ((await fetch(`${n.monitorUrl}/varz`).then(r => r.json())) as {server_id: string}).server_id;
+				const connz = (await fetch(`${n.monitorUrl}/connz?sort=pending&limit=5000`).then(r => r.json())) as {connections: Array<{cid: number; name: string; pending_bytes: number}>};
+				return connz.connections.map(c => ({...c, server: n.name, id}));
+			}),
+		);
+		return all.flat().sort((a, b) => b.pending_bytes - a.pending_bytes || a.cid - b.cid || a.id.localeCompare(b.id));
+	};
+	const pendingOf = (rows: Awaited<ReturnType<typeof fetchTruth>>) => rows.filter(t => t.pending_bytes > 0).map(t => `${t.server}:${t.cid}:${t.pending_bytes}`).join(' ');
+	let truth = await fetchTruth();
+	await waitFor(
+		async () => {
+			await new Promise(resolve => setTimeout(resolve, 500));
+			const before = pendingOf(truth);
+			truth = await fetchTruth();
+			return pendingOf(truth) === before;
+		},
+		{timeoutMs: 20_000, intervalMs: 0, what: 'pending bytes that hold still'},
 	);
-	const truth = all.flat().sort((a, b) => b.pending_bytes - a.pending_bytes || a.cid - b.cid || a.id.localeCompare(b.id));
 	const slowOnes = truth.filter(t => t.pending_bytes > 0).length;
 	assert.ok(slowOnes >= 2, 'at least two slow consumers hold pending bytes');
 
