@@ -99,17 +99,28 @@ test('replaying: the clock and speed on the status line; Space, ] [ and . , driv
 		await ui.press('R');
 
 		// Step back to the start, then forward round by round: each step shows a later recording time.
-		for (let i = 0; i < 6; i++) await ui.press(',');
+		// A key reaches the replay when the app has read it: wait for the replay to say it moved.
+		let moves = 0;
+		replay.onChange(() => moves++);
+		const step = async (key: '.' | ',') => {
+			const before = moves;
+			await ui.press(key);
+			await waitFor(() => moves > before, {timeoutMs: 10_000, intervalMs: 10, what: `the replay to take "${key}"`});
+		};
+		for (let i = 0; i < 6; i++) await step(',');
+		// At the first round, or before it when the replay had not reached it yet (a loaded
+		// machine): one step forward is a round with one before it.
+		await step('.');
 		const first = replay.clock();
 		const clockText = () => /· (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC ·/.exec(ui.status())?.[1];
 		await ui.shows(() => clockText() === new Date(first).toISOString().slice(0, 19).replace('T', ' '), 'the status line shows the clock after stepping back');
-		await ui.press('.');
+		await step('.');
 		const second = replay.clock();
 		assert.ok(second > first + 900, `a step forward moves one recorded refresh (${second - first} ms)`);
 		await ui.shows(() => clockText() === new Date(second).toISOString().slice(0, 19).replace('T', ' '), 'the status line follows the step');
 		assert.equal(replay.paused(), true, 'a step leaves the replay paused');
-		await ui.press(',');
-		assert.ok(replay.clock() < second, 'a step back goes back');
+		await step(',');
+		assert.ok(replay.clock() < second, `a step back goes back (from ${second - first} ms after the first round to ${replay.clock() - first})`);
 		await ui.press(' ');
 		await ui.shows(() => ui.status().startsWith('replay ▶ ×2 ·'), 'Space resumes at the chosen speed');
 
