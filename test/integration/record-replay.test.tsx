@@ -124,7 +124,8 @@ test('the replayed screen equals the recorded one for the same samples', async (
 	const answerTimes = (kind: string) => parsed.lines.flatMap(l => (l.t === 'answer' && l.kind === kind ? [l.at] : []));
 	const rounds = {varz: answerTimes('varz'), connz: answerTimes('connz')};
 	try {
-		while (replay.clock() < replay.span().end) {
+		for (let round = 0; replay.clock() < replay.span().end; round++) {
+			assert.ok(round <= rounds.varz.length, 'each step reaches a later round');
 			replay.step(1);
 			const clock = replay.clock();
 			await replayed.until(
