@@ -104,7 +104,7 @@ export function watchView(
 					{timeoutMs, intervalMs: 50, what},
 				);
 			} catch (error) {
-				throw new Error(`${(error as Error).message}\n--- last screen ---\n${last ? panelText(last).join('\n') : '(none)'}\nnotes: ${last?.notes.join(' | ')}`);
+				throw new Error(`${(error as Error).message}\n--- last screen ---\n${last ? panelText(last).join('\n') : '(none)'}\nnotes: ${last?.notes.join(' | ')}\nalert: ${last?.alert?.text ?? 'none'}`);
 			}
 			return last!;
 		},
