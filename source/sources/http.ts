@@ -1,8 +1,7 @@
 // The monitoring port over HTTP(S): keep-alive sockets, a timeout and a body cap per request,
 // TLS verified unless --insecure. One server per source.
-import http from 'node:http';
-import {createRequire} from 'node:module';
 import {readFileSync} from 'node:fs';
+import {BodyTooLargeError, HttpClient, IncompleteResponseError, type HttpResponse} from './http-client.js';
 import {decodeConnz, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';
 import {hostOf, MONITOR_PORT_HINT, redactUrl, toSourceError} from './errors.js';
 import {sanitizeText} from '../model/sanitize.js';
@@ -17,12 +16,6 @@ import {
 	type Source,
 	type SourceRequest,
 } from './types.js';
-
-/** node:https (and the TLS stack under it) loads for https:// addresses only: ~9 ms of every plain start. */
-let httpsModule: typeof import('node:https') | undefined;
-function https(): typeof import('node:https') {
-	return (httpsModule ??= createRequire(import.meta.url)('node:https') as typeof import('node:https'));
-}
 
 export type HttpSourceOptions = {
 	/** Base monitoring URL, e.g. http://127.0.0.1:8222 (a path prefix is kept). */
@@ -153,7 +146,7 @@ export class HttpSource implements Source {
 	readonly transport = 'http' as const;
 	readonly description: string;
 	private readonly base: URL;
-	private readonly agent: http.Agent;
+	private readonly client: HttpClient;
 	private readonly maxBody: number;
 	private server = {id: '', name: ''};
 	/** host:port for messages (no credentials). */
@@ -178,19 +171,20 @@ export class HttpSource implements Source {
 		this.description = redactUrl(options.url);
 		this.where = hostOf(this.description);
 		this.maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-		if (this.base.protocol === 'https:') {
-			const tls = options.tls ?? {};
-			this.agent = new (https().Agent)({
-				keepAlive: true,
-				maxSockets: 4,
-				ca: tls.ca ? readPem(tls.ca, 'CA') : undefined,
-				cert: tls.cert ? readPem(tls.cert, 'client certificate') : undefined,
-				key: tls.key ? readPem(tls.key, 'client key') : undefined,
-				rejectUnauthorized: !tls.insecure,
-			});
-		} else {
-			this.agent = new http.Agent({keepAlive: true, maxSockets: 4});
-		}
+		const tls = options.tls ?? {};
+		this.client = new HttpClient(
+			base,
+			base.protocol === 'https:'
+				? {
+						tls: {
+							ca: tls.ca ? readPem(tls.ca, 'CA') : undefined,
+							cert: tls.cert ? readPem(tls.cert, 'client certificate') : undefined,
+							key: tls.key ? readPem(tls.key, 'client key') : undefined,
+							rejectUnauthorized: !tls.insecure,
+						},
+					}
+				: {},
+		);
 	}
 
 	async request<K extends Kind>(request: Extract<SourceRequest, {kind: K}>, signal?: AbortSignal): Promise<Gathered<K>> {
@@ -219,8 +213,7 @@ export class HttpSource implements Source {
 	}
 
 	private get(path: string, acceptUnavailable: boolean, signal?: AbortSignal): Promise<RawAnswer> {
-		const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
-		const client = url.protocol === 'https:' ? https() : http;
+		const pathname = this.base.pathname.replace(/\/$/, '') + path.replace(/\?.*$/, '');
 		return new Promise<RawAnswer>((resolve, reject) => {
 			if (signal?.aborted) {
 				reject(new SourceError('aborted', 'request cancelled'));
@@ -235,75 +228,56 @@ export class HttpSource implements Source {
 				if (error) reject(error);
 				else resolve(answer!);
 			};
-			const request = client.get(url, {agent: this.agent, headers: {accept: 'application/json'}}, response => {
-				const status = response.statusCode ?? 0;
-				const chunks: Buffer[] = [];
-				let size = 0;
-				const tooLarge = (): void => {
-					// Destroying the request closes the socket, so the rest is never read.
-					request.destroy();
-					settle(new SourceError('too-large', `${url.pathname} answered more than ${byteSize(this.maxBody)}`, 'ask for fewer rows (-n)'));
-				};
-				const declared = Number(response.headers['content-length']);
-				if (Number.isFinite(declared) && declared > this.maxBody) {
-					tooLarge();
-					return;
-				}
-				response.on('data', (chunk: Buffer) => {
-					size += chunk.length;
-					if (size > this.maxBody) {
-						tooLarge();
-						return;
-					}
-					chunks.push(chunk);
-				});
-				response.on('error', error => settle(toSourceError(error, this.options.url, this.options.timeoutMs)));
-				response.on('close', () => {
-					// The server went away in the middle of the body.
-					if (!response.complete) settle(new SourceError('reset', `${this.where} closed the connection mid-reply`, 'the server may be restarting'));
-				});
-				response.on('end', () => {
-					const body = Buffer.concat(chunks).toString('utf8');
-					const ok = (status >= 200 && status < 300) || (acceptUnavailable && status === 503);
-					if (status === 400 && /HTTP request to an HTTPS server/i.test(body)) {
-						// Go's TLS listener answers plain HTTP with this 400.
-						settle(
-							new SourceError(
-								'tls',
-								`${this.where} is a TLS (https) monitoring port`,
-								`use https://${this.where}${this.base.pathname.replace(/\/$/, '')} (with --tlsca for a private CA)`,
-							),
-						);
-						return;
-					}
-					if (!ok) {
-						const excerpt = sanitizeText(body.trim().replace(/\s+/g, ' '), 120);
-						settle(
-							new SourceError(
-								'http-status',
-								`${url.pathname} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
-								status === 404 ? 'is this a nats-server monitoring port?' : status === 401 || status === 403 ? 'the monitoring endpoint refused us' : '',
-							),
-						);
-						return;
-					}
-					settle(undefined, {status, body});
-				});
-			});
+			const request = this.client.get(this.base.pathname.replace(/\/$/, '') + path, this.maxBody);
+			request.response.then(
+				response => settle(...this.answer(pathname, response, acceptUnavailable)),
+				(error: unknown) => {
+					if (error instanceof BodyTooLargeError) settle(new SourceError('too-large', `${pathname} answered more than ${byteSize(this.maxBody)}`, 'ask for fewer rows (-n)'));
+					else if (error instanceof IncompleteResponseError) settle(new SourceError('reset', `${this.where} closed the connection mid-reply`, 'the server may be restarting'));
+					else settle(toSourceError(error, this.options.url, this.options.timeoutMs));
+				},
+			);
 			const timer = setTimeout(() => {
-				request.destroy();
+				request.abort();
 				settle(new SourceError('timeout', `${this.where} did not answer within ${seconds(this.options.timeoutMs)}`, 'raise --timeout, or check the server and the network path'));
 			}, this.options.timeoutMs);
 			const onAbort = (): void => {
-				request.destroy();
+				request.abort();
 				settle(new SourceError('aborted', 'request cancelled'));
 			};
 			signal?.addEventListener('abort', onAbort, {once: true});
-			request.on('error', error => settle(toSourceError(error, this.options.url, this.options.timeoutMs)));
 		});
 	}
 
+	/** A complete HTTP answer as the body to decode, or the error it means. */
+	private answer(pathname: string, response: HttpResponse, acceptUnavailable: boolean): [SourceError | undefined, RawAnswer?] {
+		const {status} = response;
+		const body = response.body.toString('utf8');
+		const ok = (status >= 200 && status < 300) || (acceptUnavailable && status === 503);
+		if (status === 400 && /HTTP request to an HTTPS server/i.test(body)) {
+			// Go's TLS listener answers plain HTTP with this 400.
+			return [
+				new SourceError(
+					'tls',
+					`${this.where} is a TLS (https) monitoring port`,
+					`use https://${this.where}${this.base.pathname.replace(/\/$/, '')} (with --tlsca for a private CA)`,
+				),
+			];
+		}
+		if (!ok) {
+			const excerpt = sanitizeText(body.trim().replace(/\s+/g, ' '), 120);
+			return [
+				new SourceError(
+					'http-status',
+					`${pathname} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
+					status === 404 ? 'is this a nats-server monitoring port?' : status === 401 || status === 403 ? 'the monitoring endpoint refused us' : '',
+				),
+			];
+		}
+		return [undefined, {status, body}];
+	}
+
 	async close(): Promise<void> {
-		this.agent.destroy();
+		this.client.destroy();
 	}
 }
