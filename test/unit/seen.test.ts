@@ -60,3 +60,17 @@ test('connections not seen for the forget time are dropped, per server', () => {
 	assert.equal(seen.before('OTHER', 1, T0 + 6000), undefined);
 	assert.equal(seen.before(many.server_id, 100, T0 + 6000)?.nowMs, T0 + 5000);
 });
+
+test('a connection seen on every refresh: each rate against the sample just before', () => {
+	const seen = new SeenConnections();
+	const answers = Array.from({length: 6}, (_, i) => makeConnz([makeConn({cid: 9, out_msgs: 1000 * i * i, start: i < 4 ? 'S1' : 'S2'})], {now_ms: T0 + i * 1000}));
+	for (let i = 0; i < answers.length; i++) {
+		seen.record(answers[i]!);
+		const rows = buildConnRows({connz: answers[i]!, seen});
+		if (i === 0) assert.equal(rows[0]!.rates, undefined);
+		else if (i === 4) assert.equal(rows[0]!.rates?.msgsTo, undefined, 'a new start (a reused cid) has no rate against the old one');
+		else assert.equal(rows[0]!.rates?.msgsTo, 1000 * (i * i - (i - 1) * (i - 1)), `refresh ${i}`);
+		const before = seen.before(answers[i]!.server_id, 9, answers[i]!.now_ms + 1);
+		assert.equal(before?.nowMs, T0 + i * 1000, 'the newest sample is this answer');
+	}
+});
