@@ -1,6 +1,7 @@
 // The monitoring port over HTTP(S): keep-alive sockets, a timeout and a body cap per request,
 // TLS verified unless --insecure. One server per source.
 import {readFileSync} from 'node:fs';
+import {parseJsonBody} from './json-pieces.js';
 import {BodyTooLargeError, HttpClient, IncompleteResponseError, type HttpResponse} from './http-client.js';
 import {decodeConnz, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';
 import {hostOf, MONITOR_PORT_HINT, redactUrl, toSourceError} from './errors.js';
@@ -130,7 +131,19 @@ export function decodeAnswer(kind: Kind, json: unknown, status: number): DataOf<
 	}
 }
 
-type RawAnswer = {status: number; body: string};
+type RawAnswer = {status: number; body: Buffer};
+
+/** The JSON of a body; a large one in pieces along `arrayKey` (json-pieces.ts). Malformed → SourceError('malformed'). */
+function parseBody(body: Buffer, what: string, arrayKey: string | undefined): unknown {
+	if (arrayKey) {
+		try {
+			return parseJsonBody(body, arrayKey);
+		} catch {
+			// parseJson below says what is wrong with it
+		}
+	}
+	return parseJson(body.toString('utf8'), what);
+}
 
 function byteSize(bytes: number): string {
 	if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -191,7 +204,7 @@ export class HttpSource implements Source {
 		const started = Date.now();
 		const raw = await this.get(pathFor(request), request.kind === 'healthz', signal);
 		const what = `/${request.kind}`;
-		const json = parseJson(raw.body, what);
+		const json = parseBody(raw.body, what, request.kind === 'connz' ? 'connections' : undefined);
 		const data = decodeAnswer(request.kind, json, raw.status);
 		if (request.kind === 'varz') {
 			const varz = data as DataOf<'varz'>;
@@ -252,8 +265,9 @@ export class HttpSource implements Source {
 	/** A complete HTTP answer as the body to decode, or the error it means. */
 	private answer(pathname: string, response: HttpResponse, acceptUnavailable: boolean): [SourceError | undefined, RawAnswer?] {
 		const {status} = response;
-		const body = response.body.toString('utf8');
 		const ok = (status >= 200 && status < 300) || (acceptUnavailable && status === 503);
+		if (ok) return [undefined, {status, body: response.body}];
+		const body = response.body.toString('utf8');
 		if (status === 400 && /HTTP request to an HTTPS server/i.test(body)) {
 			// Go's TLS listener answers plain HTTP with this 400.
 			return [
@@ -264,17 +278,14 @@ export class HttpSource implements Source {
 				),
 			];
 		}
-		if (!ok) {
-			const excerpt = sanitizeText(body.trim().replace(/\s+/g, ' '), 120);
-			return [
-				new SourceError(
-					'http-status',
-					`${pathname} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
-					status === 404 ? 'is this a nats-server monitoring port?' : status === 401 || status === 403 ? 'the monitoring endpoint refused us' : '',
-				),
-			];
-		}
-		return [undefined, {status, body}];
+		const excerpt = sanitizeText(body.trim().replace(/\s+/g, ' '), 120);
+		return [
+			new SourceError(
+				'http-status',
+				`${pathname} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
+				status === 404 ? 'is this a nats-server monitoring port?' : status === 401 || status === 403 ? 'the monitoring endpoint refused us' : '',
+			),
+		];
 	}
 
 	async close(): Promise<void> {

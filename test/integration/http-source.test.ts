@@ -4,6 +4,7 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {HttpSource} from '../../source/sources/http.js';
+import {parseInPieces} from '../../source/sources/json-pieces.js';
 import {SourceError} from '../../source/sources/types.js';
 import {startServer, stopAll, type NatsServer} from '../helpers/server.js';
 import {openClients, slowConsumer, firehose, type Clients} from '../helpers/load.js';
@@ -232,5 +233,30 @@ test('fake HTTP server: malformed JSON, 500, stall, huge body, abort (what a rea
 	} finally {
 		fake.closeAllConnections();
 		await new Promise(resolve => fake.close(resolve));
+	}
+});
+
+test('a large /connz from the real server parses in pieces to what JSON.parse gives', async () => {
+	const more = await openClients(server.natsUrl, 600, {namePrefix: 'clé-🚀-piece'});
+	try {
+		const body = await new Promise<Buffer>((resolve, reject) => {
+			http
+				.get(`${server.monitorUrl}/connz?limit=1024&subs=1&auth=1`, response => {
+					const chunks: Buffer[] = [];
+					response.on('data', (chunk: Buffer) => chunks.push(chunk));
+					response.on('end', () => resolve(Buffer.concat(chunks)));
+				})
+				.on('error', reject);
+		});
+		assert.ok(body.length > 128 * 1024, `the answer is large (${body.length} bytes)`);
+		const pieces = parseInPieces(body, 'connections');
+		assert.notEqual(pieces, undefined, "nats-server's layout takes the pieces path");
+		assert.deepEqual(pieces, JSON.parse(body.toString('utf8')));
+		const answer = await source(server.monitorUrl).request({kind: 'connz', query: {sort: 'cid', limit: 1024}});
+		const names = answer.replies[0]!.data.connections.map(c => c.name);
+		assert.ok(names.length >= 650, `every connection in one answer (${names.length})`);
+		assert.equal(names.filter(name => name.startsWith('clé-🚀-piece')).length, 600);
+	} finally {
+		await more.close();
 	}
 });
