@@ -3,7 +3,6 @@
 // First, before React and Ink load: React's production build, and the CI variables Ink reads.
 import './source/perf/runtime.js';
 import './source/interactive-env.js';
-import process from 'node:process';
 import {packageVersion, parseCommandLine} from './source/config/flags.js';
 import {sanitizeText} from './source/model/sanitize.js';
 import type {Config, NatsAuth} from './source/config/types.js';

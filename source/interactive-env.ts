@@ -2,7 +2,6 @@
 // CONTINUOUS_INTEGRATION) and then draws only the final frame, at exit. A person at a terminal is
 // never CI: inside a CI job's debugging shell, or a container that exports CI=true, the TUI would
 // show a blank screen. cli.tsx imports this module before anything that loads Ink.
-import process from 'node:process';
 
 export const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 

@@ -2,6 +2,5 @@
 // development build, which checks and records every render and roughly doubles the CPU of a
 // refresh. A monitor the user runs is production; a developer who sets NODE_ENV keeps it.
 // Import this module before anything that loads React or Ink (cli.tsx does, first).
-import process from 'node:process';
 
 if (!process.env['NODE_ENV']) process.env['NODE_ENV'] = 'production';
