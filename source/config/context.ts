@@ -3,7 +3,7 @@
 //   $XDG_CONFIG_HOME/nats/context/NAME.json  its settings
 // Which one: --context NAME, else NATS_CONTEXT, else the selected one (unless --no-context).
 // Values stay as written here (env://, file:// are resolved later, with the other sources).
-import {readFileSync} from 'node:fs';
+import {readFileSync} from '../node-fs.js';
 import {join} from 'node:path';
 import {ConfigError, unreadable} from './errors.js';
 

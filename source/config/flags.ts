@@ -14,7 +14,7 @@
 // NATS_URL, then a nats context (--context, NATS_CONTEXT, the selected one) choose; NATS login
 // flags alone mean nats://127.0.0.1:4222. --user is the NATS login name over NATS and the
 // connections filter over HTTP (--filter-user filters over both).
-import {readFileSync} from 'node:fs';
+import {readFileSync} from '../node-fs.js';
 import {DEFAULT_LAG_WARN_REFRESHES, VIEW_NAMES, type Config, type OutputMode, type ServerFilter, type TlsConfig, type ViewName} from './types.js';
 import type {ConnState} from '../sources/types.js';
 import {isSortKey, SORT_KEYS} from '../model/capabilities.js';

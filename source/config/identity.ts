@@ -2,7 +2,7 @@
 // (SU…), a creds file must hold a user JWT and the seed that belongs to it. Problems that make a
 // login impossible are ConfigErrors naming the file and what is wrong (never its contents);
 // things the server may still accept, or that only put the secret at risk, are warnings.
-import {readFileSync, statSync} from 'node:fs';
+import {readFileSync, statSync} from '../node-fs.js';
 import type {NatsIdentity} from './types.js';
 import {ConfigError, unreadable} from './errors.js';
 

@@ -5,7 +5,7 @@
 //   the material itself (env://NAME, data:;base64,…);
 // - cert, key and ca are paths only (file:// allowed).
 // op:// and nsc:// make the nats CLI run another program; natscope does not, and says so.
-import {readFileSync} from 'node:fs';
+import {readFileSync} from '../node-fs.js';
 import {ConfigError, unreadable} from './errors.js';
 
 type Env = NodeJS.ProcessEnv;

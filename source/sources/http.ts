@@ -1,6 +1,6 @@
 // The monitoring port over HTTP(S): keep-alive sockets, a timeout and a body cap per request,
 // TLS verified unless --insecure. One server per source.
-import {readFileSync} from 'node:fs';
+import {readFileSync} from '../node-fs.js';
 import {parseJsonBody} from './json-pieces.js';
 import {BodyTooLargeError, HttpClient, IncompleteResponseError, type HttpResponse} from './http-client.js';
 import {decodeConnz, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';

@@ -1,6 +1,6 @@
 // NatsTarget → nats.js ConnectionOptions. Secrets go only into the options object (never into
 // a message): a bad seed or creds file is reported by its path and what is wrong with it.
-import {readFileSync} from 'node:fs';
+import {readFileSync} from '../node-fs.js';
 import {credsAuthenticator, nkeyAuthenticator, type ConnectionOptions, type TlsOptions} from 'nats';
 import {fromSeed} from 'nkeys.js';
 import type {NatsTarget} from '../config/types.js';

@@ -8,7 +8,8 @@
 // line says how many once the disk catches up; the UI never waits for the disk. gzip output is
 // sync-flushed after every batch, so a killed natscope leaves a file that reads up to its last
 // batch. A write error (disk full) stops the recording and is reported by stats(); the UI goes on.
-import {openSync, createWriteStream, type WriteStream} from 'node:fs';
+import type {WriteStream} from 'node:fs';
+import {openSync, createWriteStream} from '../node-fs.js';
 import {createGzip, constants as zlibConstants, type Gzip} from 'node:zlib';
 import {finished} from 'node:stream/promises';
 import {sanitizeText} from '../model/sanitize.js';
