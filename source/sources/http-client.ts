@@ -96,8 +96,9 @@ export class ResponseParser {
 			case 'chunk-size': {
 				const line = this.readLine(data);
 				if (!line) return EMPTY;
-				const size = Number.parseInt(line.text.split(';')[0]!.trim(), 16);
-				if (!Number.isFinite(size) || size < 0 || !/^[0-9a-f]+$/i.test(line.text.split(';')[0]!.trim())) throw new HttpParseError('Parse Error: Invalid character in chunk size', data.subarray(0, 64));
+				const hex = line.text.split(';')[0]!.trim(); // a chunk extension follows ';'
+				if (!/^[0-9a-f]{1,12}$/i.test(hex)) throw new HttpParseError('Parse Error: Invalid character in chunk size', data.subarray(0, 64));
+				const size = Number.parseInt(hex, 16);
 				this.remaining = size;
 				this.state = size === 0 ? 'trailer' : 'chunk-data';
 				return line.rest;
@@ -217,7 +218,6 @@ function tlsApi(): typeof import('node:tls') {
 class Connection {
 	current: Exchange | undefined;
 	closed = false;
-	answered = 0;
 
 	constructor(
 		readonly socket: net.Socket,
@@ -249,7 +249,6 @@ class Connection {
 		if (!complete) return;
 		const {parser} = exchange;
 		this.current = undefined;
-		this.answered++;
 		if (!parser.keepAlive || parser.extra.length > 0) this.destroy();
 		exchange.settle(undefined, {status: parser.status, headers: parser.headers, body: parser.body()});
 	}
@@ -294,6 +293,15 @@ class Connection {
 	}
 }
 
+/** A URL's user or password as typed: percent-decoded, or left as it is when that is not valid. */
+function percentDecoded(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
 function aborted(): Error {
 	return Object.assign(new Error('request aborted'), {code: 'ABORT_ERR', name: 'AbortError'});
 }
@@ -321,7 +329,7 @@ export class HttpClient {
 		this.hostHeader = base.host;
 		// As node:http does for a URL with user:password@ (a proxy in front of the port may want it).
 		this.authorization =
-			base.username || base.password ? `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}` : undefined;
+			base.username || base.password ? `Basic ${Buffer.from(`${percentDecoded(base.username)}:${percentDecoded(base.password)}`).toString('base64')}` : undefined;
 	}
 
 	/** GET `pathAndQuery` (already encoded); the body is capped at `maxBodyBytes`. */

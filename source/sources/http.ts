@@ -1,7 +1,7 @@
 // The monitoring port over HTTP(S): keep-alive sockets, a timeout and a body cap per request,
 // TLS verified unless --insecure. One server per source.
 import {readFileSync} from '../node-fs.js';
-import {parseJsonBody} from './json-pieces.js';
+import {parseInPieces} from './json-pieces.js';
 import {BodyTooLargeError, HttpClient, IncompleteResponseError, type HttpResponse} from './http-client.js';
 import {decodeConnz, decodeGatewayz, decodeHealthz, decodeJsz, decodeLeafz, decodeRoutez, decodeVarz, parseJson} from './decode.js';
 import {hostOf, MONITOR_PORT_HINT, redactUrl, toSourceError} from './errors.js';
@@ -135,14 +135,7 @@ type RawAnswer = {status: number; body: Buffer};
 
 /** The JSON of a body; a large one in pieces along `arrayKey` (json-pieces.ts). Malformed → SourceError('malformed'). */
 function parseBody(body: Buffer, what: string, arrayKey: string | undefined): unknown {
-	if (arrayKey) {
-		try {
-			return parseJsonBody(body, arrayKey);
-		} catch {
-			// parseJson below says what is wrong with it
-		}
-	}
-	return parseJson(body.toString('utf8'), what);
+	return (arrayKey ? parseInPieces(body, arrayKey) : undefined) ?? parseJson(body.toString('utf8'), what);
 }
 
 function byteSize(bytes: number): string {
@@ -159,6 +152,8 @@ export class HttpSource implements Source {
 	readonly transport = 'http' as const;
 	readonly description: string;
 	private readonly base: URL;
+	/** The base URL's path without its trailing slash: every request path goes after it. */
+	private readonly prefix: string;
 	private readonly client: HttpClient;
 	private readonly maxBody: number;
 	private server = {id: '', name: ''};
@@ -181,6 +176,7 @@ export class HttpSource implements Source {
 			throw new SourceError('unknown', `the monitoring address must be http:// or https://, not ${sanitizeText(base.protocol, 20)}//`, MONITOR_PORT_HINT);
 		}
 		this.base = base;
+		this.prefix = base.pathname.replace(/\/$/, '');
 		this.description = redactUrl(options.url);
 		this.where = hostOf(this.description);
 		this.maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -226,7 +222,8 @@ export class HttpSource implements Source {
 	}
 
 	private get(path: string, acceptUnavailable: boolean, signal?: AbortSignal): Promise<RawAnswer> {
-		const pathname = this.base.pathname.replace(/\/$/, '') + path.replace(/\?.*$/, '');
+		const full = this.prefix + path;
+		const pathname = full.replace(/\?.*$/, '');
 		return new Promise<RawAnswer>((resolve, reject) => {
 			if (signal?.aborted) {
 				reject(new SourceError('aborted', 'request cancelled'));
@@ -241,7 +238,7 @@ export class HttpSource implements Source {
 				if (error) reject(error);
 				else resolve(answer!);
 			};
-			const request = this.client.get(this.base.pathname.replace(/\/$/, '') + path, this.maxBody);
+			const request = this.client.get(full, this.maxBody);
 			request.response.then(
 				response => settle(...this.answer(pathname, response, acceptUnavailable)),
 				(error: unknown) => {
@@ -274,7 +271,7 @@ export class HttpSource implements Source {
 				new SourceError(
 					'tls',
 					`${this.where} is a TLS (https) monitoring port`,
-					`use https://${this.where}${this.base.pathname.replace(/\/$/, '')} (with --tlsca for a private CA)`,
+					`use https://${this.where}${this.prefix} (with --tlsca for a private CA)`,
 				),
 			];
 		}

@@ -4,10 +4,10 @@
 //
 // nats-server pretty-prints its HTTP answers, two spaces a level, and in JSON a raw newline can
 // only be whitespace (inside a string it is escaped), so the elements of a top-level array of
-// objects are separated by exactly "\n    },\n    {". Such a body is parsed as its envelope
-// (the array left empty) plus the array in pieces, each piece a JSON array of its own. Anything
-// else, or any piece that does not parse, is parsed whole, so the result and the errors are
-// JSON.parse's own.
+// objects are separated by exactly "\n    },\n    {". When that array is the last member (as
+// "connections" is in /connz), the body is parsed as its envelope (the array left empty) plus
+// the array in pieces, each piece a JSON array of its own. Anything else, or any piece that does
+// not parse, is left to a whole-body JSON.parse by the caller, so results and errors are its own.
 
 const LARGE = 128 * 1024;
 /** A piece ends at the first element boundary past this many bytes. */
@@ -16,26 +16,24 @@ const SEPARATOR = '\n    },\n    {';
 const ELEMENT_END = '\n    }';
 const ARRAY_END = '\n    }\n  ]';
 
-/** JSON.parse of a UTF-8 body, in pieces when it is large and has the shape above for `arrayKey`. */
-export function parseJsonBody(body: Buffer, arrayKey: string): unknown {
-	if (body.length > LARGE) {
-		const pieces = parseInPieces(body, arrayKey);
-		if (pieces !== undefined) return pieces;
-	}
-	return JSON.parse(body.toString('utf8')) as unknown;
-}
-
-/** The pieces path alone: undefined when the body does not have the shape (exported for tests). */
-export function parseInPieces(body: Buffer, arrayKey: string): unknown {
+/**
+ * The body parsed in pieces along `arrayKey`, the last key of its top-level object; undefined
+ * when the body is small, has another shape, or a piece does not parse (parse it whole then).
+ */
+export function parseInPieces(body: Buffer, arrayKey: string): Record<string, unknown> | undefined {
+	if (body.length <= LARGE) return undefined;
 	const opening = `\n  ${JSON.stringify(arrayKey)}: [`;
 	const open = body.indexOf(`${opening}\n    {`);
 	if (open < 0) return undefined;
 	const listFrom = open + Buffer.byteLength(opening);
 	const close = body.lastIndexOf(ARRAY_END);
 	if (close < listFrom) return undefined;
+	// The array is the object's last member: nothing but its closing brace after it.
+	const after = close + ARRAY_END.length;
+	if (body.toString('latin1', after).trim() !== '}') return undefined;
 	const listEnd = close + ELEMENT_END.length;
 	try {
-		const envelope = JSON.parse(body.toString('utf8', 0, listFrom) + ']' + body.toString('utf8', listEnd + '\n  ]'.length)) as unknown;
+		const envelope = JSON.parse(`${body.toString('utf8', 0, listFrom)}]}`) as unknown;
 		if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) return undefined;
 		const record = envelope as Record<string, unknown>;
 		if (!Array.isArray(record[arrayKey]) || (record[arrayKey] as unknown[]).length !== 0) return undefined;
@@ -43,8 +41,7 @@ export function parseInPieces(body: Buffer, arrayKey: string): unknown {
 		for (let from = listFrom; from < listEnd; ) {
 			const boundary = body.indexOf(SEPARATOR, from + PIECE);
 			const cut = boundary < 0 || boundary >= listEnd ? listEnd : boundary + ELEMENT_END.length;
-			const piece = JSON.parse(`[${body.toString('utf8', from, cut)}]`) as unknown;
-			if (!Array.isArray(piece)) return undefined;
+			const piece = JSON.parse(`[${body.toString('utf8', from, cut)}]`) as unknown[];
 			for (const element of piece) elements.push(element);
 			from = cut + 1; // past the comma between two elements
 		}

@@ -239,6 +239,14 @@ test('user:password in the URL becomes a Basic Authorization header, as node:htt
 		await client.get('/varz', 1 << 20).response;
 		const header = /\r\nAuthorization: Basic (\S+)/.exec(server.requests[0]!)?.[1];
 		assert.equal(Buffer.from(header ?? '', 'base64').toString(), 'mon@x:p:w');
+		// Not valid percent-encoding: sent as typed rather than failing the source.
+		const odd = new URL(server.url);
+		odd.username = 'a%ZZb';
+		const oddClient = new HttpClient(odd);
+		await oddClient.get('/varz', 1 << 20).response;
+		oddClient.destroy();
+		const second = /\r\nAuthorization: Basic (\S+)/.exec(server.requests[1]!)?.[1];
+		assert.equal(Buffer.from(second ?? '', 'base64').toString(), 'a%ZZb:');
 	} finally {
 		client.destroy();
 		await server.close();
