@@ -1,7 +1,7 @@
 // One refresh, one message: the poller asks the needs due together in one tick and tells its
 // subscribers once the tick's answers are in (or after the hold, when one of them hangs). Every
 // message is a React update and an Ink frame, so answers told one by one drew three frames.
-import {test} from 'node:test';
+import {mock, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {dueTogether, holdMs, Poller, type NeedStatus} from '../../source/poll/poller.js';
 import {SourceError, type Gathered, type Source, type SourceRequest, type Varz} from '../../source/sources/types.js';
@@ -44,6 +44,25 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
 	}
 }
 
+/**
+ * The tests that measure the poller's waits run on node:test's mocked setTimeout and Date: the
+ * clock moves 1 ms at a time, and promises settle between steps, so every figure is exact and
+ * nothing depends on how fast or busy the machine is.
+ */
+function fakeClock(): {runUntil: (condition: () => boolean, maxMs?: number) => Promise<void>; [Symbol.dispose]: () => void} {
+	mock.timers.enable({apis: ['setTimeout', 'Date'], now: 1_000_000});
+	return {
+		async runUntil(condition, maxMs = 10_000) {
+			for (let ms = 0; !condition(); ms++) {
+				if (ms >= maxMs) throw new Error(`condition not met in ${maxMs} ms of the mocked clock`);
+				mock.timers.tick(1);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+		},
+		[Symbol.dispose]: () => mock.timers.reset(),
+	};
+}
+
 /** What each message to subscribers showed: completions per need. */
 function watch(poller: Poller) {
 	const told: Array<Record<string, number>> = [];
@@ -55,6 +74,7 @@ function watch(poller: Poller) {
 }
 
 test('answers of one tick are told once, after the slowest, and the ticks stay together', async () => {
+	using clock = fakeClock();
 	const {source, calls} = timed({varz: {delayMs: 1}, healthz: {delayMs: 5}, connz: {delayMs: 40}});
 	// The hold (200 ms) is far longer than the slowest answer, even on a loaded machine.
 	const poller = new Poller(source, {intervalMs: 400});
@@ -62,7 +82,7 @@ test('answers of one tick are told once, after the slowest, and the ticks stay t
 	poller.setNeeds(NEEDS);
 	told.length = 0; // setNeeds' own message
 	poller.start();
-	await until(() => (poller.getSnapshot().needs.get('connz')?.completions ?? 0) >= 4);
+	await clock.runUntil(() => (poller.getSnapshot().needs.get('connz')?.completions ?? 0) >= 4);
 	await poller.stop();
 	const withAnswers = told.filter(t => Object.values(t).some(n => n > 0));
 	// Every message has all three needs at the same count: never varz ahead of connz.
@@ -78,28 +98,29 @@ test('answers of one tick are told once, after the slowest, and the ticks stay t
 	for (let tick = 0; tick < 4; tick++) {
 		const asked = calls.filter((_c, i) => Math.floor(i / 3) === tick);
 		assert.deepEqual(asked.map(c => c.kind), ['varz', 'healthz', 'connz'], `tick ${tick} in turn`);
-		assert.ok(asked[2]!.at - asked[0]!.at < 200, `tick ${tick} asked within the hold (${asked.map(c => c.at).join(', ')})`);
+		// varz answers in 1 ms, healthz in 5: connz goes out 6 ms after varz, well within the hold.
+		assert.equal(asked[2]!.at - asked[0]!.at, 6, `tick ${tick} asked in turn (${asked.map(c => c.at).join(', ')})`);
 	}
-	// And an interval after the slowest answer, never sooner.
+	// And an interval after the slowest answer (connz, 40 ms), never sooner.
 	const connzCalls = calls.filter(c => c.kind === 'connz').map(c => c.at);
-	for (let i = 1; i < connzCalls.length; i++) assert.ok(connzCalls[i]! - connzCalls[i - 1]! >= 400 + 40 - 5, 'interval after the last answer');
+	for (let i = 1; i < connzCalls.length; i++) assert.ok(connzCalls[i]! - connzCalls[i - 1]! >= 400 + 40, `interval after the last answer (${connzCalls.join(', ')})`);
 });
 
 test('a hung request holds the others back for half an interval, not until it answers', async () => {
-	const {source} = timed({varz: {delayMs: 1}, healthz: {delayMs: 1}, connz: {delayMs: 1, hang: true}});
-	// A 1 s hold (half of 2 s): a busy machine cannot pass it between the answer and the check.
+	using clock = fakeClock();
+	const {source, calls} = timed({varz: {delayMs: 1}, healthz: {delayMs: 1}, connz: {delayMs: 1, hang: true}});
 	const poller = new Poller(source, {intervalMs: 2000});
 	const told = watch(poller);
 	poller.setNeeds(NEEDS);
 	told.length = 0;
-	const started = Date.now();
 	poller.start();
 	// The snapshot has the answers at once (each with its own okAt) …
-	await until(() => poller.getSnapshot().needs.get('varz')?.completions === 1);
+	await clock.runUntil(() => poller.getSnapshot().needs.get('varz')?.completions === 1);
 	assert.equal(told.length, 0, '… but subscribers hear of them only after the hold');
-	await until(() => told.length > 0);
-	const waited = Date.now() - started;
-	assert.ok(waited >= holdMs(2000) - 10 && waited < 5000, `told after the hold (${waited} ms)`);
+	await clock.runUntil(() => told.length > 0);
+	const waited = Date.now() - calls[0]!.at;
+	// The hold (half of 2 s) from the first answer, 1 ms after the tick went out.
+	assert.ok(waited >= holdMs(2000) && waited <= holdMs(2000) + 3, `told after the hold (${waited} ms)`);
 	assert.deepEqual(told[0], {varz: 1, healthz: 1, connz: 0});
 	assert.equal(poller.getSnapshot().needs.get('connz')?.inFlight, true);
 	await poller.stop();
@@ -120,16 +141,16 @@ test('a failing need going in flight is told: its line reads "retrying now"', as
 });
 
 test('a hung request makes the next of its tick wait 1 s for its turn, no longer', async () => {
+	using clock = fakeClock();
 	const {source, calls} = timed({varz: {delayMs: 1, hang: true}, healthz: {delayMs: 1}, connz: {delayMs: 1}});
 	const poller = new Poller(source, {intervalMs: 4000});
 	poller.setNeeds(NEEDS);
 	poller.start();
-	await until(() => poller.getSnapshot().needs.get('connz')?.completions === 1, 5000);
+	await clock.runUntil(() => poller.getSnapshot().needs.get('connz')?.completions === 1);
 	await poller.stop();
 	const at = (kind: string) => calls.find(c => c.kind === kind)!.at;
-	const waited = at('healthz') - at('varz');
-	assert.ok(waited >= 990 && waited < 3000, `healthz waited for varz ~1 s (${waited} ms)`);
-	assert.ok(at('connz') - at('healthz') < 500, 'connz went out when healthz answered');
+	assert.equal(at('healthz') - at('varz'), 1000, 'healthz waited 1 s for the hung varz');
+	assert.equal(at('connz') - at('healthz'), 1, 'connz went out when healthz answered (1 ms later)');
 });
 
 test('dueTogether: the due needs, and the healthy ones due within half an interval', () => {

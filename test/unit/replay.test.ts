@@ -237,15 +237,20 @@ test('a step back serves the sample before the target first, so rates come back'
 	}
 });
 
-test('playing: a waiting request is answered when the clock reaches the next sample', async () => {
-	const replay = replayFromBytes(fileOf(fiveRounds()), 'rec', {speed: 16});
+test('playing: a waiting request is answered when the replay clock reaches the next sample, at ×16', {timeout: 10_000}, async () => {
+	// The replay's clock is the test's: nothing here depends on how fast the machine is.
+	const time = clock(1_000_000);
+	const replay = replayFromBytes(fileOf(fiveRounds()), 'rec', {speed: 16, now: time.now});
 	try {
 		const first = (await replay.request({kind: 'varz'})) as Gathered<'varz'>;
-		const started = Date.now();
-		const next = (await replay.request({kind: 'varz'})) as Gathered<'varz'>;
-		// A newer sample (on a loaded machine the ×16 clock may already be past the second one).
-		assert.ok(next.replies[0]!.data.now_ms! > first.replies[0]!.data.now_ms!, 'a newer sample, not the same one again');
-		assert.ok(Date.now() - started < 900, 'about 1 s of recording at ×16 (×1 would take 1 s)');
+		const waiting = replay.request({kind: 'varz'}) as Promise<Gathered<'varz'>>;
+		// 40 ms at ×16 is 640 ms of recording: the next sample (1 s later) is not due yet.
+		time.advance(40);
+		assert.equal((await settled(waiting, 100)).pending, true, 'not before the next sample');
+		// 30 ms more is 1,120 ms of recording: past it (at ×1 it would take a whole second).
+		time.advance(30);
+		const next = await waiting;
+		assert.equal(next.replies[0]!.data.now_ms, first.replies[0]!.data.now_ms! + 1000, 'the next sample');
 		assert.equal(replay.speed(), 16);
 		replay.slower();
 		assert.equal(replay.speed(), 8);
