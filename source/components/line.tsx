@@ -97,6 +97,28 @@ function visibleRow(text: string, width: number, align: 'left' | 'right', invers
 }
 
 /**
+ * Unstyled rows drawn as one Ink text node: a table body of fifty rows is one element for React
+ * and one node for Ink's layout instead of fifty. Ink measures a block of full-width blank lines
+ * (as many distinct texts as there are sizes, see Row) and the Transform writes each real row on
+ * its line. Rows are cut to `width` cells.
+ */
+export const LinesBlock = React.memo(function LinesBlock(props: {lines: readonly string[]; width: number}): React.JSX.Element | null {
+	const width = Math.max(0, Math.floor(props.width));
+	if (props.lines.length === 0 || width === 0) return null;
+	const rows = props.lines.map(line => visibleRow(line, width, 'left', false));
+	return (
+		<Transform transform={(line, index) => rows[index] ?? line} accessibilityLabel={rows.join('\n')}>
+			<Text wrap="truncate-end">{blankBlock(width, rows.length)}</Text>
+		</Transform>
+	);
+});
+
+function blankBlock(width: number, count: number): string {
+	const blank = ' '.repeat(width);
+	return count === 1 ? blank : `${blank}\n`.repeat(count - 1) + blank;
+}
+
+/**
  * Styled runs on one row, cut to `width` cells: each run is fitted to its own `cells` when
  * given (padded or cut), and the row ends where the last run's text ends.
  */

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box} from '../ui/ink.js';
 import type {ConnectionsModel} from '../model/connections-view.js';
-import {Line} from '../components/line.js';
+import {Line, LinesBlock} from '../components/line.js';
 
 export type ConnectionsViewProps = {
 	model: ConnectionsModel;
@@ -19,7 +19,9 @@ export type ConnectionsViewProps = {
 /** Memoized: the model is the same object until the rows or the window change. */
 export const ConnectionsView = React.memo(function ConnectionsView(props: ConnectionsViewProps): React.JSX.Element {
 	const {model, width, height} = props;
+	const rowsBelowHeader = Math.max(0, height - 1);
 	const body: React.JSX.Element[] = [];
+	let tableDrawn = false;
 	if (!props.loaded && props.problem) {
 		body.push(<Line key="err" text={`✖ ${props.problem.message}`} width={width} color="red" />);
 		if (props.problem.hint) body.push(<Line key="hint" text={`  ${props.problem.hint}`} width={width} />);
@@ -28,16 +30,24 @@ export const ConnectionsView = React.memo(function ConnectionsView(props: Connec
 	} else if (model.empty) {
 		body.push(<Line key="empty" text={model.empty} width={width} dim />);
 	} else {
-		model.lines.forEach((line, index) => {
-			const selected = index === model.selectedLine;
-			body.push(<Line key={index} text={line} width={width} inverse={selected} />);
-		});
+		tableDrawn = true;
+		// The rows around the selected one are drawn as blocks: one Ink node each, not one per row.
+		const lines = model.lines.slice(0, rowsBelowHeader);
+		while (lines.length < rowsBelowHeader) lines.push('');
+		const selected = model.selectedLine;
+		if (selected !== undefined && selected < lines.length) {
+			body.push(<LinesBlock key="above" lines={lines.slice(0, selected)} width={width} />);
+			body.push(<Line key="selected" text={lines[selected]!} width={width} inverse />);
+			body.push(<LinesBlock key="below" lines={lines.slice(selected + 1)} width={width} />);
+		} else {
+			body.push(<LinesBlock key="rows" lines={lines} width={width} />);
+		}
 	}
-	while (body.length < height - 1) body.push(<Line key={`pad${body.length}`} text="" width={width} />);
+	if (!tableDrawn && body.length < rowsBelowHeader) body.push(<LinesBlock key="pad" lines={Array.from({length: rowsBelowHeader - body.length}, () => '')} width={width} />);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Line text={model.headerLine} width={width} bold color="cyan" />
-			{body.slice(0, Math.max(0, height - 1))}
+			{body.slice(0, rowsBelowHeader)}
 		</Box>
 	);
 });

@@ -7,7 +7,7 @@ import {EventEmitter} from 'node:events';
 
 process.env['FORCE_COLOR'] = '1';
 const {Box, render: inkRender, Text} = await import('ink');
-const {Line, SplitLine, SegmentsLine, swapIn} = await import('../../source/components/line.js');
+const {Line, LinesBlock, SplitLine, SegmentsLine, swapIn} = await import('../../source/components/line.js');
 const {fitToWidth} = await import('../../source/model/format.js');
 
 /** What Line used to render in one plain Text: the row fitted to the width, trimmed unless inverse. */
@@ -70,3 +70,28 @@ test('SplitLine and SegmentsLine: several styled runs on one row', () => {
 	assert.equal(segments, frameOf(<Text>{'in  '}<Text color="cyan">▁▂▃</Text>{' total 5 msgs'}</Text>, 40));
 });
 
+
+test('LinesBlock: rows as one node print exactly what a Line per row prints', () => {
+	const lines = ['   5 slow-consumer—2   2.8MiB 4%       —/s', '', 'name that is far too long for the row… and more', '日本語の名前 ▁▂▃▄▅▆▇█', 'plain ascii row'];
+	const asBlock = frameOf(
+		<Box flexDirection="column" width={30}>
+			<Line text="header" width={30} bold />
+			<LinesBlock lines={lines} width={30} />
+			<Line text="after" width={30} inverse />
+		</Box>,
+		40,
+	);
+	const perRow = frameOf(
+		<Box flexDirection="column" width={30}>
+			<Line text="header" width={30} bold />
+			{lines.map((text, i) => (
+				<Line key={i} text={text} width={30} />
+			))}
+			<Line text="after" width={30} inverse />
+		</Box>,
+		40,
+	);
+	assert.equal(asBlock, perRow);
+	assert.equal(asBlock.split('\n').length, lines.length + 2, 'one row per line, the empty one kept');
+	assert.equal(frameOf(<LinesBlock lines={[]} width={30} />), '', 'no lines, no rows');
+});
