@@ -46,7 +46,7 @@ async function makeSource(config: Config): Promise<Source> {
 }
 
 async function runTui(config: Config, source: Source): Promise<number> {
-	const [{default: React}, ink, {Root}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}] = await Promise.all([
+	const [{default: React}, ink, {Root, INK_RENDER_OPTIONS}, {Poller}, {DnsCache}, {installFastFrames}, {failureLine: line}] = await Promise.all([
 		import('react'),
 		import('./source/ui/ink.js'),
 		import('./source/root.js'),
@@ -82,9 +82,8 @@ async function runTui(config: Config, source: Source): Promise<number> {
 	// No JSX in this file: the compiled JSX runtime import would come first and load React's
 	// development build before perf/runtime picks the production one.
 	const instance = ink.render(React.createElement(Root, {config, source, poller, dns}), {
-		exitOnCtrlC: false,
+		...INK_RENDER_OPTIONS,
 		patchConsole: true,
-		maxFps: 20,
 	});
 	await instance.waitUntilExit();
 	instance.cleanup();

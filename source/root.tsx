@@ -27,3 +27,9 @@ export function Root(props: Omit<AppProps, 'width' | 'height'>): React.JSX.Eleme
 		</ErrorBoundary>
 	);
 }
+
+/** How the TUI asks Ink to draw; cli.tsx and the bench both use it, so the bench draws as the TUI does. */
+export const INK_RENDER_OPTIONS = {
+	exitOnCtrlC: false,
+	maxFps: 20,
+} as const;

@@ -44,7 +44,7 @@ await applyCliSetup(setup);
 const React = (await import('react')).default;
 // The Ink the built app uses (bundled by the build: source/ui/ink.ts), not node_modules' own.
 const {render} = await built<typeof import('../../source/ui/ink.js')>('source/ui/ink.js');
-const {Root} = await built<typeof import('../../source/root.js')>('source/root.js');
+const {Root, INK_RENDER_OPTIONS} = await built<typeof import('../../source/root.js')>('source/root.js');
 const {Poller} = await built<typeof import('../../source/poll/poller.js')>('source/poll/poller.js');
 const {HttpSource} = await built<typeof import('../../source/sources/http.js')>('source/sources/http.js');
 const {MultiHttpSource} = await built<typeof import('../../source/sources/multi-http.js')>('source/sources/multi-http.js');
@@ -144,9 +144,8 @@ const instance = render(React.createElement(Root, {config, source, poller}), {
 	stdout: stdout as unknown as NodeJS.WriteStream,
 	stdin: stdin as unknown as NodeJS.ReadStream,
 	stderr: new FakeStdout(args.width, args.height) as unknown as NodeJS.WriteStream,
-	exitOnCtrlC: false,
+	...INK_RENDER_OPTIONS,
 	patchConsole: false,
-	maxFps: 20,
 	onRender: ({renderTime}) => {
 		frames++;
 		inkMs += renderTime;
@@ -169,6 +168,8 @@ const windows = marks.slice(1).map((mark, i) => {
 	const cpu = {user: mark.cpu.user - marks[i]!.cpu.user, system: mark.cpu.system - marks[i]!.cpu.system};
 	return {
 		cpuMs: (cpu.user + cpu.system) / 1000 / args.refreshes,
+		/** Of cpuMs, the time in the kernel (socket writes and reads, timers, the terminal write). */
+		systemMs: cpu.system / 1000 / args.refreshes,
 		wallMs: (mark.at - marks[i]!.at) / args.refreshes,
 		bytes: (mark.bytes - marks[i]!.bytes) / args.refreshes,
 		frames: (mark.frames - marks[i]!.frames) / args.refreshes,
