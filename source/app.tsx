@@ -395,19 +395,24 @@ export function App(props: AppProps): React.JSX.Element {
 		() => new Map(((healthStatus?.current?.replies ?? []) as Array<Reply<'healthz'>>).map(r => [r.server.id, r.data])),
 		[healthStatus?.current],
 	);
-	const serversModel = buildServersModel({
-		entries: roster.current.list(),
-		health: healthById,
-		sort: state.servers.sort,
-		reverse: state.servers.reverse,
-		selected: state.servers.selected,
-		scrollTop: state.servers.scrollTop,
-		pageSize: state.pageSize,
-		width,
-		raw: state.raw,
-		now: clock,
-	});
-	useEffect(() => dispatch({type: 'servers-total', total: serversModel.rows.length}), [serversModel.rows.length]);
+	// Built only where it is used (the servers view, and a key pressed there): every other view
+	// would sort and format the roster on every refresh for nothing.
+	const serversModelNow = () =>
+		buildServersModel({
+			entries: roster.current.list(),
+			health: healthById,
+			sort: state.servers.sort,
+			reverse: state.servers.reverse,
+			selected: state.servers.selected,
+			scrollTop: state.servers.scrollTop,
+			pageSize: state.pageSize,
+			width,
+			raw: state.raw,
+			now: clock,
+		});
+	const serversModel = state.view === 'servers' ? serversModelNow() : undefined;
+	const rosterSize = roster.current.size;
+	useEffect(() => dispatch({type: 'servers-total', total: rosterSize}), [rosterSize]);
 
 	const panelView = isPanelView(state.view) ? state.view : state.view === 'help' && isPanelView(state.returnTo) ? state.returnTo : undefined;
 	const panelSpec = panelView ? viewSpec(panelView) : undefined;
@@ -615,9 +620,8 @@ export function App(props: AppProps): React.JSX.Element {
 			return;
 		}
 		if (command.endsWith('-prompt')) promptOpen.current = true;
-		const selectedServer = serversModel.selectedId
-			? {id: serversModel.selectedId, name: serversModel.rows.find(r => r.id === serversModel.selectedId)?.name ?? serversModel.selectedId}
-			: undefined;
+		const servers = serversModel ?? (state.view === 'servers' ? serversModelNow() : undefined);
+		const selectedServer = servers?.selectedId ? {id: servers.selectedId, name: servers.rows.find(r => r.id === servers.selectedId)?.name ?? servers.selectedId} : undefined;
 		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow, selectedServer, selectedStream: panelModel?.selection});
 	};
 	useInput((input: string, key: InkKey) => {
@@ -660,7 +664,7 @@ export function App(props: AppProps): React.JSX.Element {
 					mode: state.mode,
 					notes: [],
 				})
-			: state.view === 'servers'
+			: state.view === 'servers' && serversModel
 				? serversModel.summary
 				: state.view === 'detail'
 					? 'connection detail'
@@ -690,7 +694,7 @@ export function App(props: AppProps): React.JSX.Element {
 			/>
 			{state.view === 'connections' ? (
 				<ConnectionsView model={model} loaded={Boolean(answer)} problem={problem} width={width} height={bodyHeight} />
-			) : state.view === 'servers' ? (
+			) : state.view === 'servers' && serversModel ? (
 				<ServersView model={serversModel} loaded={roster.current.size > 0} width={width} height={bodyHeight} />
 			) : state.view === 'detail' ? (
 				<DetailView model={detail.model} message={detail.message} scroll={state.detailScroll} width={width} height={bodyHeight} actions={detailActions} />
