@@ -29,13 +29,42 @@ import {
 	type AddressParts,
 	type UrlCredentials,
 } from './address.js';
-import {contextLabel, findContext, type LoadedContext} from './context.js';
+import type {LoadedContext} from './context.js';
 import {natsEnv} from './env.js';
 import {ConfigError, UsageError} from './errors.js';
-import {explainText, type Explanation} from './explain.js';
+import type {Explanation} from './explain.js';
 import {loadNkeys, NkeysNotLoaded} from './identity.js';
-import {resolveNats, type Level, type NatsFlags, type NatsServers} from './nats.js';
-import {usageText} from './usage.js';
+import type {Level, NatsFlags, NatsServers} from './nats.js';
+
+// What only some command lines need (a NATS target, a context, --help, --explain-config) is
+// loaded on demand: a monitoring URL is parsed without them, which takes ~10 ms off the time to
+// the first request. parseCli throws ConfigModulesNotLoaded where it needs them; parseCommandLine
+// loads them and parses again (as for nkeys.js). Code that calls parseCli itself (the tests)
+// calls loadConfigModules first.
+type OnDemand = {
+	context: typeof import('./context.js');
+	nats: typeof import('./nats.js');
+	explain: typeof import('./explain.js');
+	usage: typeof import('./usage.js');
+};
+let onDemand: OnDemand | undefined;
+
+export class ConfigModulesNotLoaded extends Error {
+	constructor() {
+		super('the configuration modules are not loaded (call loadConfigModules first)');
+	}
+}
+
+function needed(): OnDemand {
+	if (!onDemand) throw new ConfigModulesNotLoaded();
+	return onDemand;
+}
+
+export async function loadConfigModules(): Promise<void> {
+	if (onDemand) return;
+	const [context, nats, explain, usage] = await Promise.all([import('./context.js'), import('./nats.js'), import('./explain.js'), import('./usage.js')]);
+	onDemand = {context, nats, explain, usage};
+}
 
 export type CliResult =
 	| {kind: 'run'; config: Config}
@@ -306,7 +335,7 @@ export type ParseOptions = {
 /** The command line as a result, never an exit or output; throws NkeysNotLoaded only (see parseCommandLine). */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, options: ParseOptions = {}): CliResult {
 	const found = scan(argv);
-	if (found.help) return {kind: 'help', text: usageText()};
+	if (found.help) return {kind: 'help', text: needed().usage.usageText()};
 	if (found.version) return {kind: 'version', text: `natscope ${packageVersion()}`};
 	if (found.error !== undefined) return {kind: 'usage-error', message: found.error};
 	try {
@@ -316,10 +345,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, o
 		for (const key of Object.keys(FLAGS) as FlagKey[]) flags[key] = isBoolean(key) ? false : undefined;
 		for (const [key, {value}] of found.given) flags[key] = value;
 		const {config, explanation} = toConfig(found.positionals, flags as Flags, found, env, options.now ?? Date.now());
-		if (flags.explainConfig) return {kind: 'explain', text: explainText(explanation), config};
+		if (flags.explainConfig) return {kind: 'explain', text: needed().explain.explainText(explanation), config};
 		return {kind: 'run', config};
 	} catch (error) {
-		if (error instanceof NkeysNotLoaded) throw error; // for parseCommandLine
+		if (error instanceof NkeysNotLoaded || error instanceof ConfigModulesNotLoaded) throw error; // for parseCommandLine
 		if (error instanceof UsageError) return {kind: 'usage-error', message: error.message};
 		if (error instanceof ConfigError) return {kind: 'config-error', message: error.message};
 		// Anything else is a bug; it still must not escape as a stack trace.
@@ -328,16 +357,21 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}, o
 }
 
 /**
- * parseCli for the entry points: when the login has a seed to check (an nkey or a creds file),
- * nkeys.js is loaded and the command line parsed again. Other runs never load it.
+ * parseCli for the entry points: what the command line needs and is not loaded yet (the
+ * configuration modules of a NATS target, a context, help or --explain-config; nkeys.js for a
+ * seed or creds login) is loaded and the command line parsed again. A monitoring URL loads
+ * neither.
  */
 export async function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}, options: ParseOptions = {}): Promise<CliResult> {
-	try {
-		return parseCli(argv, env, options);
-	} catch (error) {
-		if (!(error instanceof NkeysNotLoaded)) throw error;
-		await loadNkeys();
-		return parseCli(argv, env, options);
+	// Each load happens at most once, so the third parse is the last that can ask for one.
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return parseCli(argv, env, options);
+		} catch (error) {
+			if (attempt < 2 && error instanceof ConfigModulesNotLoaded) await loadConfigModules();
+			else if (attempt < 2 && error instanceof NkeysNotLoaded) await loadNkeys();
+			else throw error;
+		}
 	}
 }
 
@@ -546,7 +580,7 @@ function decideTarget(ctx: Ctx, positionals: string[]): Decided {
 	const nats = typed.filter(a => isNatsAddress(a.text));
 	// -s HOST is folded into the one monitoring URL by singleMonitorUrl, nats-top style.
 	const http = typed.filter(a => !isNatsAddress(a.text) && a.label === 'the address');
-	const loadContext = (): LoadedContext | undefined => findContext({flag: flags.context, skipSelected: flags.skipContext}, env);
+	const loadContext = (): LoadedContext | undefined => needed().context.findContext({flag: flags.context, skipSelected: flags.skipContext}, env);
 
 	const other = typed.find(a => !isNatsAddress(a.text));
 	if (nats.length > 0 && other !== undefined) {
@@ -579,12 +613,12 @@ function decideTarget(ctx: Ctx, positionals: string[]): Decided {
 	const context = loadContext();
 	if (natsUrl !== undefined) return {transport: 'nats', servers: natsServers([{text: natsUrl, label: 'NATS_URL'}], 'env NATS_URL', 2), context};
 	if (context?.settings.url !== undefined) {
-		const where = contextLabel(context);
+		const where = needed().context.contextLabel(context);
 		return {transport: 'nats', servers: natsServers([{text: context.settings.url, label: `${where} "url"`}], where, 1), context};
 	}
 	const natsFlag = NATS_ONLY.find(given);
 	if (context !== undefined || natsFlag !== undefined) {
-		const why = context !== undefined ? `${contextLabel(context)} names no url` : `${label(natsFlag!)} means NATS`;
+		const why = context !== undefined ? `${needed().context.contextLabel(context)} names no url` : `${label(natsFlag!)} means NATS`;
 		return {transport: 'nats', servers: {urls: [DEFAULT_NATS_URL], origin: `default (${why})`, level: 0}, context, why};
 	}
 	return {transport: 'http', urls: [singleMonitorUrl(ctx, undefined)], origin: 'default'};
@@ -674,7 +708,7 @@ function toConfig(
 		set('key', 'tlskey', key);
 		set('inboxPrefix', 'inboxPrefix', flags.inboxPrefix);
 		if (found.given.has('tlsfirst')) natsFlags.tlsFirst = {value: flags.tlsfirst, origin: label('tlsfirst')};
-		const resolved = resolveNats({servers: decided.servers, flags: natsFlags, env, context: decided.context, now}, explanation);
+		const resolved = needed().nats.resolveNats({servers: decided.servers, flags: natsFlags, env, context: decided.context, now}, explanation);
 		nats = resolved.target;
 		tls = resolved.tls;
 		userFilter = filterUser;

@@ -14,8 +14,11 @@ import {freePort} from '../helpers/ports.js';
 import {captureIo} from '../helpers/command-io.js';
 import {waitFor} from '../helpers/wait.js';
 import {createActionControllers} from '../../source/actions/controller.js';
-import {parseCli} from '../../source/config/flags.js';
+import {loadConfigModules, parseCli} from '../../source/config/flags.js';
 import {HttpSource} from '../../source/sources/http.js';
+
+// parseCli needs the configuration modules a NATS target or a context uses (parseCommandLine loads them itself).
+await loadConfigModules();
 
 let server: NatsServer;
 let dir: string;

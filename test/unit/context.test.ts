@@ -6,11 +6,14 @@ import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createAccount, createUser} from 'nkeys.js';
-import {parseCli} from '../../source/config/flags.js';
+import {loadConfigModules, parseCli} from '../../source/config/flags.js';
 import type {Config, NatsTarget} from '../../source/config/types.js';
 import {findContext, loadContext, selectedContextName} from '../../source/config/context.js';
 import {loadNkeys} from '../../source/config/identity.js';
 import {credsText, encodeJwt} from '../helpers/accounts.js';
+
+// parseCli needs the configuration modules a NATS target or a context uses (parseCommandLine loads them itself).
+await loadConfigModules();
 
 // The seed checks use nkeys.js, which natscope loads only when a login has a seed.
 await loadNkeys();

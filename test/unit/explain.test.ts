@@ -6,10 +6,13 @@ import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createAccount, createUser} from 'nkeys.js';
-import {parseCli} from '../../source/config/flags.js';
+import {loadConfigModules, parseCli} from '../../source/config/flags.js';
 import {explainText, MASK} from '../../source/config/explain.js';
 import {loadNkeys} from '../../source/config/identity.js';
 import {credsText, encodeJwt} from '../helpers/accounts.js';
+
+// parseCli needs the configuration modules a NATS target or a context uses (parseCommandLine loads them itself).
+await loadConfigModules();
 
 // The seed checks use nkeys.js, which natscope loads only when a login has a seed.
 await loadNkeys();

@@ -5,9 +5,13 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createUser} from 'nkeys.js';
-import {parseCli, parseCommandLine, packageVersion} from '../../source/config/flags.js';
+import {loadConfigModules, parseCli, parseCommandLine, packageVersion} from '../../source/config/flags.js';
 import {NkeysNotLoaded} from '../../source/config/identity.js';
 import {VIEW_NAMES, type Config} from '../../source/config/types.js';
+
+// parseCli needs the configuration modules a NATS target or a context uses (parseCommandLine
+// loads them itself; test/unit/flags-on-demand.test.ts covers that).
+await loadConfigModules();
 
 function config(argv: string[], env: NodeJS.ProcessEnv = {}): Config {
 	const result = parseCli(argv, env);

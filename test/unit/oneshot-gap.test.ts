@@ -3,7 +3,10 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {firstGapMs, SNAPSHOT_GAP_MS} from '../../source/oneshot.js';
-import {parseCli} from '../../source/config/flags.js';
+import {loadConfigModules, parseCli} from '../../source/config/flags.js';
+
+// parseCli needs the configuration modules a NATS target or a context uses (parseCommandLine loads them itself).
+await loadConfigModules();
 
 function gapFor(argv: string[], view?: string): number {
 	const parsed = parseCli(argv, {});

@@ -4,11 +4,14 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {runOneShot} from '../../source/oneshot.js';
-import {parseCli} from '../../source/config/flags.js';
+import {loadConfigModules, parseCli} from '../../source/config/flags.js';
 import {wideWidthsLoaded} from '../../source/model/format.js';
 import type {Connz, Gathered, Kind, Source, Varz} from '../../source/sources/types.js';
 import {makeConn, makeConnz, makeVarz} from '../helpers/fixtures.js';
 import {displayColumn} from '../helpers/hostile.js';
+
+// parseCli needs the configuration modules a NATS target or a context uses (parseCommandLine loads them itself).
+await loadConfigModules();
 
 function fakeSource(varz: Varz, connz: Connz): Source {
 	const server = {id: varz.server_id, name: varz.server_name, address: 'http://fake:8222'};
