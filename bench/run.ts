@@ -4,7 +4,7 @@
 //   npm run bench -- --quick    one run per measurement and shorter windows (a smoke test)
 //   npm run bench -- --profile DIR   also write .cpuprofile files of the app children to DIR
 //   npm run bench -- --only a,b      only these measurements (a, b, c, d, e, f; b = b1 and b10,
-//       d = d, d1, d0, f = f, f2, f3); the full set when left out
+//       d = d, d1, d0, e = e, e0, f = f, f2, f3); the full set when left out
 //   npm run bench -- --assume production,fast-frames   measure the in-process app as if cli.tsx
 //       switched these on (a what-if, labelled as such; d and e always run the built CLI)
 import {execFileSync, spawn} from 'node:child_process';
@@ -46,6 +46,8 @@ const INTERVAL_MS = 500;
 const WINDOW = {warmup: QUICK ? 60 : 150, warmupIntervalMs: 20, refreshes: QUICK ? 6 : 3, windows: QUICK ? 1 : 5};
 const ONCE_RUNS = QUICK ? 3 : 7;
 const RSS_SECONDS = QUICK ? 10 : 60;
+/** e0: the start-up peak is reached within seconds; with nothing to list, memory stays level after. */
+const RSS_EMPTY_SECONDS = QUICK ? 5 : 20;
 const JS_STREAMS = QUICK ? 10 : 40;
 const started = performance.now();
 const tmp = mkdtempSync(join(os.tmpdir(), 'natscope-bench-'));
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
 	let b10: Comparison | undefined;
 	let rss: RssSample[] = [];
 	let rssFloor: RssSample[] = [];
+	let rssEmpty: RssSample[] = [];
 	const frameApp: Array<{frameCpuMs: number; screens: string[]; screen: string}> = [];
 	const frameLines: Array<{frameCpuMs: number}> = [];
 	if (want('a') || want('b') || want('d') || want('e') || want('f')) {
@@ -244,6 +247,12 @@ async function main(): Promise<void> {
 			log(`the TUI (dist/cli.js -d 0.5) in tmux at ${WIDTH}x${HEIGHT} for ${RSS_SECONDS} s, 10,000 connections`);
 			rss = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', big.monitorUrl], {seconds: RSS_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
 			rssFloor = await peakRss([process.execPath, '-e', 'setInterval(() => {}, 1000)'], {seconds: 3, copies: 1, width: WIDTH, height: HEIGHT});
+			// The same TUI with nothing to list: what Node, React, Ink and Yoga take before any
+			// answer data, so e's budget can be read against the floor of the stack it runs on.
+			log(`the same TUI for ${RSS_EMPTY_SECONDS} s against a server with no client connections`);
+			const empty = await singleServer();
+			rssEmpty = await peakRss([process.execPath, cli, '-d', '0.5', '--sort', 'pending', empty.monitorUrl], {seconds: RSS_EMPTY_SECONDS, copies: RUNS, width: WIDTH, height: HEIGHT, expect: /PENDING/});
+			await empty.stop();
 		}
 
 		if (want('f')) {
@@ -373,7 +382,7 @@ async function main(): Promise<void> {
 			ratio: onceValue / floorValue,
 			budget: '≤ 300 ms, ≤ 3× node',
 			pass: onceValue <= 300 && onceValue / floorValue <= 3,
-			note: '--once takes two samples one interval (-d, default 1 s) apart so that rates are real',
+			note: '--once takes two samples 0.1 s apart (one interval when -d is given) so that rates are real',
 			details: {versionMs: median(version), versionSamples: version},
 		});
 		add({
@@ -410,6 +419,18 @@ async function main(): Promise<void> {
 			budget: '≤ 80 MiB',
 			pass: rssValue <= 80,
 			details: {endMiB: rss.map(r => r.endMiB), screen: rss[0]?.screen},
+		});
+		const emptyValue = median(rssEmpty.map(r => r.peakMiB));
+		add({
+			id: 'e0',
+			what: `peak RSS of the same TUI with nothing to list (0 conns, ${RSS_EMPTY_SECONDS} s)`,
+			unit: 'MiB',
+			value: emptyValue,
+			samples: rssEmpty.map(r => r.peakMiB),
+			baseline: {what: 'node idling', value: rssFloor[0]!.peakMiB, samples: rssFloor.map(r => r.peakMiB)},
+			ratio: emptyValue / rssFloor[0]!.peakMiB,
+			budget: '(diagnostic)',
+			details: {endMiB: rssEmpty.map(r => r.endMiB)},
 		});
 	}
 	if (want('f')) {
