@@ -202,6 +202,7 @@ async function main(): Promise<void> {
 	let a: Comparison | undefined;
 	let b1: Comparison | undefined;
 	let b10: Comparison | undefined;
+	let b0: number | undefined;
 	let rss: RssSample[] = [];
 	let rssFloor: RssSample[] = [];
 	let rssEmpty: RssSample[] = [];
@@ -222,6 +223,10 @@ async function main(): Promise<void> {
 			]);
 			b1 = b.get('b-1000')!;
 			b10 = b.get('b-10000')!;
+			// One run (a diagnostic, ~12 s): b1's questions asked and decoded, nothing drawn.
+			const floorRun = await runChild<Windowed>('source-floor.ts', {url: server.monitorUrl, query: b1.last.query, intervalMs: INTERVAL_MS, ...WINDOW});
+			b0 = median(floorRun.windows.map(w => w.cpuMs));
+			log(`  b0: ${fixed(b0, 2)} ms per refresh without the UI (${floorRun.rowsFetched} rows)`);
 		} else if (want('f')) {
 			log('recording answers at 10,000 connections for the frames');
 			await runChild<Windowed>('app.ts', appArgs({url: big.monitorUrl, record: join(tmp, 'recorded.json'), warmup: 2, refreshes: 4, windows: 1}));
@@ -353,6 +358,18 @@ async function main(): Promise<void> {
 			pass: b10v <= 5 && b10v / b1v <= 1.2,
 			details: {rowsFetched: b10.last.rowsFetched, fetchParseMs: median(b10.base), framesPerRefresh: framesOf(b10.last)},
 		});
+		if (b0 !== undefined) {
+			add({
+				id: 'b0',
+				what: "b1's questions without the UI: poller, HTTP source, decode (1 run)",
+				unit: 'ms',
+				value: b0,
+				samples: [b0],
+				baseline: {what: 'b1, the same with the UI', value: b1v, samples: b1.app},
+				ratio: b0 / b1v,
+				budget: '(diagnostic)',
+			});
+		}
 	}
 	if (c) {
 		const cValue = median(c.app);
