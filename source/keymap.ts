@@ -354,6 +354,26 @@ export function footerHints(scope: Scope, options: {replay?: boolean} = {}): Arr
 	return [...replay, ...own, ...shared, ...global].map(b => ({keys: keyLabel(b.keys[0]!), label: b.label}));
 }
 
+/**
+ * The hints that fit in `width` columns, whole: in order while the next one fits, so no hint is
+ * cut mid-word at 80 columns. The help hint is kept even when hints before it must go for it,
+ * since the help screen lists the rest. (Keymap texts are one column a character.)
+ */
+export function fitHints(hints: ReadonlyArray<{keys: string; label: string}>, width: number): string {
+	const text = (list: ReadonlyArray<{keys: string; label: string}>) => list.map(h => `${h.keys} ${h.label}`).join('  ');
+	const shown: Array<{keys: string; label: string}> = [];
+	for (const hint of hints) {
+		if (text([...shown, hint]).length > width) break;
+		shown.push(hint);
+	}
+	const help = hints.find(h => h.label === 'help');
+	if (help && !shown.includes(help)) {
+		while (shown.length > 0 && text([...shown, help]).length > width) shown.pop();
+		if (text([...shown, help]).length <= width) shown.push(help);
+	}
+	return text(shown);
+}
+
 export type HelpSection = {title: string; rows: Array<{keys: string; description: string}>};
 
 export function helpSections(): HelpSection[] {

@@ -1,7 +1,7 @@
 // The bottom row: an open prompt, or the view's key hints (from the keymap).
 import React from 'react';
 import {Text} from '../ui/ink.js';
-import {footerHints, type Scope} from '../keymap.js';
+import {fitHints, footerHints, type Scope} from '../keymap.js';
 import type {Prompt, PromptKind} from '../state.js';
 import {Line} from '../components/line.js';
 import {fitToWidth} from '../model/format.js';
@@ -17,10 +17,8 @@ const PROMPT_LABELS: Record<PromptKind, string> = {
 	view: 'open view (Tab completes)',
 };
 
-export function footerText(scope: Scope, replay = false): string {
-	return footerHints(scope, {replay})
-		.map(h => `${h.keys} ${h.label}`)
-		.join('  ');
+export function footerText(scope: Scope, replay = false, width = Number.POSITIVE_INFINITY): string {
+	return fitHints(footerHints(scope, {replay}), width);
 }
 
 // Memoized: its props change on keys and resizes, not with each refresh (the hints come from the keymap).
@@ -36,5 +34,5 @@ export const Footer = React.memo(function Footer(props: {scope: Scope; prompt?: 
 			</Text>
 		);
 	}
-	return <Line text={footerText(props.scope, props.replay)} width={width} dim />;
+	return <Line text={footerText(props.scope, props.replay, width)} width={width} dim />;
 });

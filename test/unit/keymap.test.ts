@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
-import {KEYMAP, commandFor, footerHints, helpSections, keyName, readmeKeyTable, type Scope} from '../../source/keymap.js';
+import {KEYMAP, commandFor, fitHints, footerHints, helpSections, keyName, readmeKeyTable, type Scope} from '../../source/keymap.js';
 
 test('no key is bound twice within a scope, nor shadows a global key by accident', () => {
 	const seen = new Map<string, string>();
@@ -119,3 +119,34 @@ test('a burst of keys in one input event is split into single keys', async () =>
 	assert.equal(splitKeys('', {upArrow: true}).length, 1);
 	assert.equal(splitKeys('GG', {}).every(k => k.key.shift), true);
 });
+
+test('the footer shows whole hints only, and keeps help when hints before it must go', () => {
+	const scopes: Scope[] = ['connections', 'servers', 'tables', 'streams', 'consumers', 'events', 'detail', 'signals', 'profiles', 'help'];
+	for (const scope of scopes) {
+		for (const replay of [false, true]) {
+			const hints = footerHints(scope, {replay});
+			const whole = hints.map(h => `${h.keys} ${h.label}`);
+			for (const width of [12, 24, 40, 60, 80, 120, 200]) {
+				const text = fitHints(hints, width);
+				const where = `${scope}${replay ? ' (replay)' : ''} at ${width}`;
+				assert.ok(text.length <= width, `${where}: ${text.length} columns`);
+				const pieces = text === '' ? [] : text.split('  ');
+				for (const piece of pieces) assert.ok(whole.includes(piece), `${where}: "${piece}" is a whole hint`);
+				// In the keymap's order, so the first hints of a view stay where they were.
+				const positions = pieces.map(p => whole.indexOf(p));
+				assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `${where}: in order`);
+				if (whole.includes('? help')) assert.ok(pieces.includes('? help'), `${where}: help kept`);
+			}
+		}
+	}
+	// The replay footer at 80 columns: the last hints drop whole instead of a cut "p p…".
+	const replay = fitHints(footerHints('connections', {replay: true}), 80);
+	assert.equal(replay, 'Space play/pause  ] faster  Enter detail  o sort  / filter  ? help  q quit');
+	// Narrow: the hints before help give way to it.
+	assert.equal(fitHints(footerHints('streams'), 24), 'Enter consumers  ? help');
+	assert.equal(fitHints(footerHints('connections'), 200), whole(footerHints('connections')));
+});
+
+function whole(hints: Array<{keys: string; label: string}>): string {
+	return hints.map(h => `${h.keys} ${h.label}`).join('  ');
+}
