@@ -9,6 +9,7 @@ import type {ConnzSortKey} from '../../source/sources/types.js';
 import {readdirSync, readFileSync} from 'node:fs';
 import {FakeStdin, FakeStdout} from '../lib/tty.js';
 import {built, emit, readArgs} from '../lib/child.js';
+import {runWindows} from '../lib/windows.js';
 import {applyCliSetup, cliSetup, type CliSetup} from '../lib/cli-setup.js';
 
 export type AppArgs = {
@@ -111,33 +112,12 @@ function threadTicks(): Map<string, number> {
 	} catch {}
 	return ticks;
 }
-let warming: NodeJS.Timeout | undefined;
 let threadsAtStart: Map<string, number> | undefined;
 let threadsAtEnd: Map<string, number> | undefined;
 const marks: Array<{cpu: NodeJS.CpuUsage; bytes: number; at: number; frames: number; inkMs: number}> = [];
-const boundaries = new Set(Array.from({length: args.windows + 1}, (_, i) => args.warmup + i * args.refreshes));
-let finish: () => void = () => {};
-const finished = new Promise<void>(resolve => (finish = resolve));
-let counted = 0;
 let frames = 0;
 let inkMs = 0;
-let rows = 0;
 const need = args.need ?? 'connz';
-poller.subscribe(() => {
-	const completions = poller.getSnapshot().needs.get(need)?.completions ?? 0;
-	if (completions === counted) return;
-	counted = completions;
-	if (counted === 1 && need === 'connz') rows = poller.getSnapshot().needs.get('connz')!.current!.replies.reduce((n, r) => n + (r.data as {connections: unknown[]}).connections.length, 0);
-	if (counted >= args.warmup) clearInterval(warming);
-	if (boundaries.has(counted)) {
-		marks.push({cpu: process.cpuUsage(), bytes: stdout.bytes, at: performance.now(), frames, inkMs});
-		if (marks.length === 1) threadsAtStart = threadTicks();
-		if (marks.length === boundaries.size) {
-			threadsAtEnd = threadTicks();
-			finish();
-		}
-	}
-});
 
 // No JSX in this file: its runtime import would load React before the setup above.
 const instance = render(React.createElement(Root, {config, source, poller}), {
@@ -152,15 +132,17 @@ const instance = render(React.createElement(Root, {config, source, poller}), {
 	},
 });
 
-// The warm-up asks again every warmupIntervalMs (as `r` would): the app's state and the poller
-// keep the measured interval, so nothing on screen differs, but V8 gets its calls sooner.
-if (args.warmupIntervalMs) warming = setInterval(() => poller.refreshNow(), args.warmupIntervalMs);
-const deadline = setTimeout(() => {
-	emit({error: `timed out after ${counted} refreshes; last screen:\n${stdout.last.slice(-2000)}`});
-	process.exit(1);
-}, (args.warmup * (args.warmupIntervalMs ?? args.intervalMs) + args.refreshes * args.windows * args.intervalMs) * 3 + 60_000);
-await finished;
-clearTimeout(deadline);
+const {rows} = await runWindows(
+	poller,
+	need,
+	args,
+	index => {
+		marks.push({cpu: process.cpuUsage(), bytes: stdout.bytes, at: performance.now(), frames, inkMs});
+		if (index === 0) threadsAtStart = threadTicks();
+		if (index === args.windows) threadsAtEnd = threadTicks();
+	},
+	() => `; last screen:\n${stdout.last.slice(-2000)}`,
+);
 // Let the last frame out before reading the screen.
 await new Promise(resolve => setTimeout(resolve, 100));
 const windows = marks.slice(1).map((mark, i) => {
