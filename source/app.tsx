@@ -395,22 +395,23 @@ export function App(props: AppProps): React.JSX.Element {
 		() => new Map(((healthStatus?.current?.replies ?? []) as Array<Reply<'healthz'>>).map(r => [r.server.id, r.data])),
 		[healthStatus?.current],
 	);
-	// Built only where it is used (the servers view, and a key pressed there): every other view
-	// would sort and format the roster on every refresh for nothing.
-	const serversModelNow = () =>
-		buildServersModel({
-			entries: roster.current.list(),
-			health: healthById,
-			sort: state.servers.sort,
-			reverse: state.servers.reverse,
-			selected: state.servers.selected,
-			scrollTop: state.servers.scrollTop,
-			pageSize: state.pageSize,
-			width,
-			raw: state.raw,
-			now: clock,
-		});
-	const serversModel = state.view === 'servers' ? serversModelNow() : undefined;
+	// Built only on the servers view (where its keys are handled too): every other view would
+	// sort and format the roster on every refresh for nothing.
+	const serversModel =
+		state.view === 'servers'
+			? buildServersModel({
+					entries: roster.current.list(),
+					health: healthById,
+					sort: state.servers.sort,
+					reverse: state.servers.reverse,
+					selected: state.servers.selected,
+					scrollTop: state.servers.scrollTop,
+					pageSize: state.pageSize,
+					width,
+					raw: state.raw,
+					now: clock,
+				})
+			: undefined;
 	const rosterSize = roster.current.size;
 	useEffect(() => dispatch({type: 'servers-total', total: rosterSize}), [rosterSize]);
 
@@ -620,8 +621,8 @@ export function App(props: AppProps): React.JSX.Element {
 			return;
 		}
 		if (command.endsWith('-prompt')) promptOpen.current = true;
-		const servers = serversModel ?? (state.view === 'servers' ? serversModelNow() : undefined);
-		const selectedServer = servers?.selectedId ? {id: servers.selectedId, name: servers.rows.find(r => r.id === servers.selectedId)?.name ?? servers.selectedId} : undefined;
+		const selectedId = serversModel?.selectedId;
+		const selectedServer = selectedId ? {id: selectedId, name: serversModel.rows.find(r => r.id === selectedId)?.name ?? selectedId} : undefined;
 		dispatch({type: 'command', command, sortKeys: model.sortKeys, selectedRow: model.selectedRow, selectedServer, selectedStream: panelModel?.selection});
 	};
 	useInput((input: string, key: InkKey) => {
